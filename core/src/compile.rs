@@ -1,0 +1,239 @@
+//! Policy compilation: layering (`built-in` ⊕ user document, then `defaults` →
+//! `verticals.<name>` → `locations[i]`), complete validation with the JSON path of every
+//! problem, and the per-location data the pipeline needs (zone, phone region, calendar).
+
+use phonenumber::country::Id;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+use crate::calendar::Calendar;
+use crate::error::{from_json_value, join_path, Error, ErrorCode, Result};
+use crate::hash::StableHasher;
+use crate::model::policy::{deep_merge_map, LocationConfig, Policy, Vertical};
+use crate::model::time::TimeZone;
+use crate::phone;
+
+/// A location ready for the pipeline.
+#[derive(Debug, Clone)]
+pub struct CompiledLocation {
+    /// The location id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Business vertical.
+    pub vertical: Vertical,
+    /// The location's zone.
+    pub tz: TimeZone,
+    /// Default region for phone numbers.
+    pub region: Id,
+    /// Opening hours and holidays.
+    pub calendar: Calendar,
+    /// Every setting after inheritance.
+    pub config: LocationConfig,
+}
+
+/// A validated, compiled policy.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    /// The policy's `version`.
+    pub version: String,
+    /// Hash of the effective policy (built-in defaults applied), part of every decision id.
+    pub fingerprint: String,
+    /// The effective document (built-in defaults applied).
+    pub effective: Policy,
+    /// Locations in document order.
+    pub locations: Vec<CompiledLocation>,
+    /// Default phone region for contacts whose location is unknown.
+    pub default_region: Id,
+    by_id: HashMap<String, usize>,
+}
+
+impl CompiledPolicy {
+    /// The compiled location with this id.
+    pub fn location(&self, id: &str) -> Option<&CompiledLocation> {
+        self.by_id.get(id).map(|i| &self.locations[*i])
+    }
+}
+
+fn policy_err(path: impl Into<String>, msg: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidPolicy, path, msg)
+}
+
+/// Walks a relative path (`hours.mon[1]`, `dedup.shared_line_threshold`) in a layer and says
+/// whether the layer sets it (indices are ignored: arrays are set whole).
+fn layer_sets(layer: &Map<String, Value>, rel: &str) -> bool {
+    let mut current: Option<&Map<String, Value>> = Some(layer);
+    let keys: Vec<&str> = rel
+        .split('.')
+        .map(|k| k.split('[').next().unwrap_or(k))
+        .filter(|k| !k.is_empty())
+        .collect();
+    for (i, key) in keys.iter().enumerate() {
+        let Some(map) = current else { return false };
+        match map.get(*key) {
+            None => return false,
+            Some(Value::Object(inner)) if i + 1 < keys.len() => current = Some(inner),
+            Some(_) => return true,
+        }
+    }
+    !keys.is_empty()
+}
+
+struct Layers<'a> {
+    user: &'a Policy,
+}
+
+impl Layers<'_> {
+    /// The document path of a problem at `rel` inside location `index` of vertical `v`:
+    /// the most specific user layer that sets the value.
+    fn origin(&self, index: usize, vertical: Option<Vertical>, rel: &str) -> String {
+        if let Some(loc) = self.user.locations.get(index) {
+            if layer_sets(loc, rel) {
+                return join_path(&format!("locations[{index}]"), rel);
+            }
+        }
+        if let Some(v) = vertical {
+            if let Some(layer) = self.user.verticals.get(&v) {
+                if layer_sets(layer, rel) {
+                    return join_path(&format!("verticals.{}", v.as_str()), rel);
+                }
+            }
+        }
+        if layer_sets(&self.user.defaults, rel) {
+            return join_path("defaults", rel);
+        }
+        join_path(&format!("locations[{index}]"), rel)
+    }
+}
+
+/// Strips a relative error path back to the part inside a location, rewrites it to its origin.
+fn relocate(e: Error, layers: &Layers<'_>, index: usize, vertical: Option<Vertical>) -> Error {
+    let rel = e.path.clone();
+    let path = layers.origin(index, vertical, &rel);
+    Error { path, ..e }
+}
+
+/// Validates one layer on its own, so that a mistake is reported where it was written.
+fn check_layer(layer: &Map<String, Value>, prefix: &str) -> Result<LocationConfig> {
+    let value = Value::Object(layer.clone());
+    from_json_value::<LocationConfig>(&value, ErrorCode::InvalidPolicy).map_err(|e| e.within(prefix))
+}
+
+/// Compiles and validates a policy document (applied on top of the built-in default).
+pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
+    if user.version.trim().is_empty() {
+        return Err(policy_err("version", "must not be empty"));
+    }
+    check_layer(&user.defaults, "defaults")?;
+    for (v, layer) in &user.verticals {
+        let cfg = check_layer(layer, &format!("verticals.{}", v.as_str()))?;
+        if cfg.vertical.is_some_and(|x| x != *v) {
+            return Err(policy_err(
+                format!("verticals.{}.vertical", v.as_str()),
+                "a vertical layer cannot change the vertical",
+            ));
+        }
+    }
+    let effective = user.layered_on(&Policy::default());
+    let layers = Layers { user };
+
+    let default_cfg = check_layer(&effective.defaults, "defaults")?;
+    let default_region = phone::region(&default_cfg.country)
+        .ok_or_else(|| {
+        policy_err(
+            "defaults.country",
+            format!("`{}` is not an ISO 3166 country code", default_cfg.country),
+        )
+    })?;
+
+    let mut locations = Vec::with_capacity(user.locations.len());
+    let mut by_id = HashMap::with_capacity(user.locations.len());
+    for (i, loc_layer) in effective.locations.iter().enumerate() {
+        let prefix = format!("locations[{i}]");
+        let own = check_layer(loc_layer, &prefix)?;
+        let vertical = own.vertical.or(default_cfg.vertical);
+        let mut merged = effective.defaults.clone();
+        if let Some(v) = vertical {
+            if let Some(vl) = effective.verticals.get(&v) {
+                deep_merge_map(&mut merged, vl);
+            }
+        }
+        deep_merge_map(&mut merged, loc_layer);
+        let cfg: LocationConfig = from_json_value(&Value::Object(merged), ErrorCode::InvalidPolicy)
+            .map_err(|e| relocate(e, &layers, i, vertical))?;
+        let id = required(cfg.id.clone(), &prefix, "id")?;
+        if id.trim().is_empty() {
+            return Err(policy_err(format!("{prefix}.id"), "must not be empty"));
+        }
+        let name = required(cfg.name.clone(), &prefix, "name")?;
+        let vertical = required(cfg.vertical, &prefix, "vertical")?;
+        let tz = required(cfg.time_zone, &prefix, "time_zone")?;
+        let region = phone::region(&cfg.country).ok_or_else(|| {
+            policy_err(
+                layers.origin(i, Some(vertical), "country"),
+                format!("`{}` is not an ISO 3166 country code", cfg.country),
+            )
+        })?;
+        if let Some(state) = &cfg.state {
+            if state.len() != 2 || !state.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(policy_err(
+                    layers.origin(i, Some(vertical), "state"),
+                    format!("`{state}` is not a two-letter state/province code (e.g. AZ, ON)"),
+                ));
+            }
+        }
+        if cfg.currency.len() != 3 || !cfg.currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(policy_err(
+                layers.origin(i, Some(vertical), "currency"),
+                format!("`{}` is not an ISO 4217 currency code", cfg.currency),
+            ));
+        }
+        if let Some(v) = cfg.avg_inquiry_value {
+            if !v.is_finite() || v < 0.0 {
+                return Err(policy_err(
+                    layers.origin(i, Some(vertical), "avg_inquiry_value"),
+                    "must be a non-negative number",
+                ));
+            }
+        }
+        if cfg.dedup.shared_line_threshold == 0 {
+            return Err(policy_err(
+                layers.origin(i, Some(vertical), "dedup.shared_line_threshold"),
+                "must be at least 1",
+            ));
+        }
+        let calendar = Calendar::compile(tz.0, &cfg.hours, &cfg.holidays, "")
+            .map_err(|e| relocate(e, &layers, i, Some(vertical)))?;
+        if by_id.insert(id.clone(), i).is_some() {
+            return Err(policy_err(
+                format!("{prefix}.id"),
+                format!("duplicate location id `{id}`"),
+            ));
+        }
+        locations.push(CompiledLocation {
+            id,
+            name,
+            vertical,
+            tz,
+            region,
+            calendar,
+            config: cfg,
+        });
+    }
+
+    let mut h = StableHasher::new();
+    serde_json::to_writer(&mut h, &effective)
+        .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
+    Ok(CompiledPolicy {
+        version: user.version.clone(),
+        fingerprint: h.hex(),
+        effective,
+        locations,
+        default_region,
+        by_id,
+    })
+}
+
+fn required<T>(v: Option<T>, prefix: &str, field: &str) -> Result<T> {
+    v.ok_or_else(|| policy_err(format!("{prefix}.{field}"), format!("missing field `{field}`")))
+}

@@ -1,0 +1,54 @@
+//! # ringback
+//!
+//! A pure, deterministic decision engine for missed-call recovery. Each missed call becomes
+//! a [`Decision`]: which CRM record to append or create, why, and (in later stages) what
+//! follow-up goes out when, with every rule that fired in the decision's trace.
+//!
+//! ```
+//! use ringback::{CrmSnapshot, Engine, MissedCallEvent, Policy, RecordAction, Status};
+//!
+//! let policy = Policy::from_json(r#"{"version": "2026-11-a", "locations": [
+//!   {"id": "phx-01", "name": "Phoenix Camelback", "vertical": "home_services",
+//!    "time_zone": "America/Phoenix", "country": "US", "state": "AZ",
+//!    "hours": {"tue": [["07:00","18:00"]]}}]}"#)?;
+//! let engine = Engine::new(&policy)?;
+//!
+//! let event = MissedCallEvent::from_json(r#"{"event_id": "CAL123",
+//!   "location_id": "phx-01", "occurred_at": "2026-11-24T09:15:00-07:00",
+//!   "caller_number": "(602) 555-0143", "disposition": "no_answer"}"#)?;
+//! let crm = CrmSnapshot::default();
+//!
+//! let decision = engine.process(&event, &crm)?;
+//! assert_eq!(decision.status, Status::FollowUp);
+//! assert_eq!(decision.caller.e164.as_deref(), Some("+16025550143"));
+//! assert_eq!(decision.record.action, RecordAction::CreateLead);
+//! assert_eq!(decision.record.upsert_key.as_deref(), Some("phone:+16025550143"));
+//! # Ok::<(), ringback::Error>(())
+//! ```
+//!
+//! The core does no I/O and reads no clock: "now" is `event.received_at` (or
+//! `occurred_at`). The same inputs give byte-identical JSON output everywhere.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod calendar;
+pub mod compile;
+pub mod crm_index;
+pub mod engine;
+pub mod error;
+pub mod hash;
+pub mod model;
+pub mod name;
+pub mod nanp;
+pub mod phone;
+pub mod schema;
+pub mod stages;
+
+pub use crm_index::{CrmIndex, CrmSource};
+pub use engine::{parse_crm, process, to_json, Engine, ENGINE_VERSION};
+pub use error::{Error, ErrorCode, Result};
+pub use model::crm::{Contact, ContactKind, CrmSnapshot};
+pub use model::decision::{Category, Decision, RecordAction, Status};
+pub use model::event::{Disposition, MissedCallEvent};
+pub use model::policy::{LocationConfig, Policy, Vertical};
+pub use model::time::{TimeZone, Timestamp};

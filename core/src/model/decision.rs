@@ -1,0 +1,252 @@
+//! The decision the engine returns (SPEC §3.4).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::crm::ContactKind;
+use super::event::Attribution;
+use super::time::Timestamp;
+
+/// What the integrator should do with the decision overall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Follow up as planned.
+    FollowUp,
+    /// The first step is deferred (quiet hours).
+    Deferred,
+    /// A person must look at it (no callable number, ...).
+    ManualReview,
+    /// A webhook retry of an event already decided: do nothing.
+    DuplicateEvent,
+    /// A replay that adds a voicemail transcript: update, but send no second first touch.
+    Amended,
+    /// The call was answered: not a missed call.
+    NotMissed,
+    /// Nothing may be sent (spam, revoked, do-not-contact).
+    Suppressed,
+}
+
+/// The missed-call category (SPEC §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The caller left a message.
+    Voicemail,
+    /// The location was closed.
+    AfterHours,
+    /// The caller gave up (IVR, queue, short ring).
+    Abandoned,
+    /// Rang out, busy, no agent, failed.
+    RingNoAnswer,
+}
+
+impl Category {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Voicemail => "voicemail",
+            Category::AfterHours => "after_hours",
+            Category::Abandoned => "abandoned",
+            Category::RingNoAnswer => "ring_no_answer",
+        }
+    }
+}
+
+/// The caller as identified (SPEC §4.2).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Caller {
+    /// E.164 form of the number, when it could be parsed.
+    pub e164: Option<String>,
+    /// Whether the number is a valid, dialable number.
+    pub valid: bool,
+    /// Whether the caller withheld their number.
+    pub withheld: bool,
+    /// ISO 3166 country of the number.
+    pub country: Option<String>,
+    /// US state / Canadian province of the NANP area code.
+    pub region: Option<String>,
+    /// IANA zones of the NANP area code (several when it spans zones).
+    pub time_zones: Vec<String>,
+    /// CNAM name, when it looks like a person's name (title-cased).
+    pub name: Option<String>,
+}
+
+/// What to do with the CRM (SPEC §4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordAction {
+    /// Append the interaction to an existing customer.
+    AppendToCustomer,
+    /// Append the interaction to an existing lead.
+    AppendToLead,
+    /// Append to the follow-up already open for this contact.
+    AppendToOpenFollowup,
+    /// Create a new lead.
+    CreateLead,
+    /// Several contacts share the number: a person must choose.
+    NeedsResolution,
+    /// Nothing to write (duplicate, answered).
+    None,
+}
+
+/// A contact that matched the caller's number.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Candidate {
+    /// CRM id.
+    pub contact_id: String,
+    /// Customer or lead.
+    pub kind: ContactKind,
+    /// The contact's location.
+    pub location_id: Option<String>,
+    /// Position in the primary-selection order (1 = primary).
+    pub rank: u32,
+}
+
+/// Another contact on the same number that may be the same person.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MergeCandidate {
+    /// CRM id.
+    pub contact_id: String,
+    /// Why it is a candidate and why it ranked below the primary.
+    pub reasons: Vec<String>,
+}
+
+/// The lead ringback proposes to create.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct NewLead {
+    /// E.164 number, when there is one.
+    pub phone: Option<String>,
+    /// First name from CNAM, only when CNAM is a person's name in `LAST,FIRST` form.
+    pub first_name: Option<String>,
+    /// Last name from CNAM, likewise.
+    pub last_name: Option<String>,
+    /// Display name from CNAM when it looks like a person's name.
+    pub name: Option<String>,
+    /// Owning location.
+    pub location_id: String,
+    /// Always `missed_call`.
+    pub source: &'static str,
+    /// Campaign attribution of the call.
+    pub attribution: Option<Attribution>,
+}
+
+/// The interaction to append to the record.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Interaction {
+    /// Always `missed_call`.
+    pub kind: &'static str,
+    /// The vendor call id.
+    pub event_id: String,
+    /// Category of the missed call.
+    pub category: Category,
+    /// Finer reason.
+    pub reason: Cow<'static, str>,
+    /// When the call started.
+    pub occurred_at: Timestamp,
+    /// Local time at the location, `YYYY-MM-DDTHH:MM:SS` with the zone id.
+    pub occurred_at_local: String,
+    /// The location.
+    pub location_id: String,
+    /// The number dialled.
+    pub tracking_number: Option<String>,
+    /// The vendor's raw disposition.
+    pub raw_disposition: Option<String>,
+    /// Campaign attribution.
+    pub attribution: Option<Attribution>,
+    /// The voicemail transcript, shortened to 280 characters.
+    pub voicemail_summary: Option<String>,
+    /// The recording URL.
+    pub recording_url: Option<String>,
+}
+
+/// Facts about earlier calls from the same contact.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Repeat {
+    /// The open follow-up this call is appended to, if any.
+    pub open_followup_id: Option<String>,
+    /// The previous missed call within the repeat window.
+    pub previous_event_id: Option<String>,
+    /// Minutes since that previous missed call.
+    pub minutes_since_previous: Option<i64>,
+    /// Missed calls (this one included) within the urgent-repeat window.
+    pub calls_in_urgent_window: u32,
+    /// Whether urgency must be raised one level (two or more calls in the window).
+    pub raise_urgency: bool,
+    /// No first-touch message may be sent before this instant (cooldown), if any.
+    pub first_touch_cooldown_until: Option<Timestamp>,
+}
+
+/// The CRM part of the decision.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Record {
+    /// What to do.
+    pub action: RecordAction,
+    /// The contact to append to (primary).
+    pub contact_id: Option<String>,
+    /// Every contact that matched the number, in primary-selection order.
+    pub candidates: Vec<Candidate>,
+    /// Matches other than the primary that may be the same person.
+    pub merge_candidates: Vec<MergeCandidate>,
+    /// Idempotent key for creating the record (`phone:+1...`).
+    pub upsert_key: Option<String>,
+    /// The lead to create, for `create_lead`.
+    pub new_lead: Option<NewLead>,
+    /// The interaction to append.
+    pub interaction: Option<Interaction>,
+    /// Repeat-caller facts, when the contact called before.
+    pub repeat: Option<Repeat>,
+}
+
+/// One rule evaluated, for the audit trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct TraceEntry {
+    /// Pipeline stage (`category`, `caller_id`, `identity`, `record`, ...).
+    pub stage: &'static str,
+    /// Rule id within the stage.
+    pub rule: &'static str,
+    /// Outcome of the rule.
+    pub result: Cow<'static, str>,
+    /// Explanation; phone numbers masked unless `audit.include_pii`.
+    pub detail: String,
+}
+
+/// The engine's answer for one event.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Decision {
+    /// Stable hash of the inputs and policy.
+    pub decision_id: String,
+    /// The event's id.
+    pub event_id: String,
+    /// The location.
+    pub location_id: String,
+    /// The policy's `version`.
+    pub policy_version: String,
+    /// The engine's version.
+    pub engine_version: &'static str,
+    /// Overall status.
+    pub status: Status,
+    /// Why the status is what it is, when it is not plain (`no_callable_number`).
+    pub status_reason: Option<Cow<'static, str>>,
+    /// Missed-call category; null for answered calls.
+    pub category: Option<Category>,
+    /// Finer reason (disposition, or why the location was closed).
+    pub reason: Cow<'static, str>,
+    /// Whether the location was closed (or the vendor said so).
+    pub after_hours: bool,
+    /// Whether the caller left a voicemail.
+    pub left_voicemail: bool,
+    /// When the call started.
+    pub occurred_at: Timestamp,
+    /// When the call started, in the location's zone (RFC 3339 with local offset).
+    pub occurred_at_local: String,
+    /// "Now" as used for the decision.
+    pub decided_at: Timestamp,
+    /// The caller.
+    pub caller: Caller,
+    /// What to write to the CRM.
+    pub record: Record,
+    /// One entry per rule evaluated.
+    pub trace: Vec<TraceEntry>,
+}

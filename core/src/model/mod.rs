@@ -1,0 +1,7 @@
+//! The canonical data model: inputs, policy and decision.
+
+pub mod crm;
+pub mod decision;
+pub mod event;
+pub mod policy;
+pub mod time;

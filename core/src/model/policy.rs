@@ -1,0 +1,351 @@
+//! The policy document (SPEC §3.3): one per organization, with inheritance
+//! `defaults` → `verticals.<name>` → `locations[i]`.
+
+use schemars::JsonSchema;
+use serde::{de, Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use super::time::TimeZone;
+
+/// The business verticals ringback has rules for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Vertical {
+    /// Plumbing, HVAC, electrical, roofing, ...
+    HomeServices,
+    /// Medical spas.
+    MedSpa,
+    /// Dental practices.
+    Dental,
+    /// Cannabis dispensaries.
+    Cannabis,
+    /// Financial services.
+    Financial,
+    /// Car dealerships and repair shops.
+    Auto,
+    /// Law firms.
+    Legal,
+    /// Anything else.
+    General,
+}
+
+impl Vertical {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vertical::HomeServices => "home_services",
+            Vertical::MedSpa => "med_spa",
+            Vertical::Dental => "dental",
+            Vertical::Cannabis => "cannabis",
+            Vertical::Financial => "financial",
+            Vertical::Auto => "auto",
+            Vertical::Legal => "legal",
+            Vertical::General => "general",
+        }
+    }
+}
+
+/// Opening intervals for each weekday; a missing day is closed. Each interval is
+/// `["HH:MM", "HH:MM"]`; an end at or before the start runs past midnight, `24:00` ends at
+/// midnight.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyHours {
+    /// Monday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mon: Vec<[String; 2]>,
+    /// Tuesday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tue: Vec<[String; 2]>,
+    /// Wednesday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wed: Vec<[String; 2]>,
+    /// Thursday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thu: Vec<[String; 2]>,
+    /// Friday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fri: Vec<[String; 2]>,
+    /// Saturday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sat: Vec<[String; 2]>,
+    /// Sunday.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sun: Vec<[String; 2]>,
+}
+
+impl WeeklyHours {
+    /// The days in Monday-first order with their names.
+    pub fn days(&self) -> [(&'static str, &Vec<[String; 2]>); 7] {
+        [
+            ("mon", &self.mon),
+            ("tue", &self.tue),
+            ("wed", &self.wed),
+            ("thu", &self.thu),
+            ("fri", &self.fri),
+            ("sat", &self.sat),
+            ("sun", &self.sun),
+        ]
+    }
+
+    /// Monday to Friday 09:00–17:00, the built-in default.
+    pub fn office() -> Self {
+        let day = || vec![["09:00".to_string(), "17:00".to_string()]];
+        WeeklyHours {
+            mon: day(),
+            tue: day(),
+            wed: day(),
+            thu: day(),
+            fri: day(),
+            sat: vec![],
+            sun: vec![],
+        }
+    }
+}
+
+/// A holiday: a date string (`"2026-11-26"`, closed all day) or an object with special
+/// hours (`{"date": "2026-12-24", "name": "Christmas Eve", "hours": [["08:00","12:00"]]}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Holiday {
+    /// Closed all day.
+    Closed(String),
+    /// Closed or open with special hours.
+    Special(SpecialDay),
+}
+
+/// A date with special hours (empty `hours` = closed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialDay {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// A label for reports and traces.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Opening intervals that replace the weekday's; empty or absent = closed.
+    #[serde(default)]
+    pub hours: Vec<[String; 2]>,
+}
+
+impl Holiday {
+    /// The date text.
+    pub fn date(&self) -> &str {
+        match self {
+            Holiday::Closed(d) => d,
+            Holiday::Special(s) => &s.date,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Holiday {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Holiday;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date \"YYYY-MM-DD\" or an object {date, name, hours}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Holiday, E> {
+                Ok(Holiday::Closed(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Holiday, A::Error> {
+                SpecialDay::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Holiday::Special)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Identity and dedup rules (SPEC §4.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct DedupSettings {
+    /// More distinct contacts than this on one number → `needs_resolution`.
+    pub shared_line_threshold: u32,
+    /// A missed call from the same contact within this many minutes is a repeat.
+    pub repeat_window_minutes: u32,
+    /// No second first-touch message within this many minutes.
+    pub message_cooldown_minutes: u32,
+    /// Two or more missed calls within this many minutes raise urgency one level.
+    pub urgent_repeat_minutes: u32,
+}
+
+impl Default for DedupSettings {
+    fn default() -> Self {
+        DedupSettings {
+            shared_line_threshold: 3,
+            repeat_window_minutes: 1440,
+            message_cooldown_minutes: 1440,
+            urgent_repeat_minutes: 30,
+        }
+    }
+}
+
+/// Audit-trace settings (SPEC §4.13).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditSettings {
+    /// Show phone numbers unmasked in the trace.
+    pub include_pii: bool,
+}
+
+/// A location after inheritance; also the shape of `defaults` and `verticals.<name>`
+/// (where every field is optional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LocationConfig {
+    /// Unique location id (required on a location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name (required on a location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Business vertical (required on a location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vertical: Option<Vertical>,
+    /// IANA time zone of the location (required on a location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
+    /// ISO 3166 country code; the default region for phone numbers.
+    pub country: String,
+    /// US state / Canadian province code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// The location's main phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Weekly opening hours.
+    pub hours: WeeklyHours,
+    /// Closed dates and dates with special hours.
+    pub holidays: Vec<Holiday>,
+    /// Average value of an inquiry, in `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avg_inquiry_value: Option<f64>,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// Whether an after-hours on-call handler exists for urgent calls.
+    pub on_call: bool,
+    /// Identity and dedup rules.
+    pub dedup: DedupSettings,
+    /// Audit-trace settings.
+    pub audit: AuditSettings,
+}
+
+impl Default for LocationConfig {
+    fn default() -> Self {
+        LocationConfig {
+            id: None,
+            name: None,
+            vertical: None,
+            time_zone: None,
+            country: "US".to_string(),
+            state: None,
+            phone: None,
+            hours: WeeklyHours::office(),
+            holidays: Vec::new(),
+            avg_inquiry_value: None,
+            currency: "USD".to_string(),
+            on_call: false,
+            dedup: DedupSettings::default(),
+            audit: AuditSettings::default(),
+        }
+    }
+}
+
+/// The policy document. Each layer (`defaults`, `verticals.<name>`, `locations[i]`) has the
+/// shape of [`LocationConfig`]; layers are deep-merged, later wins. A user document is
+/// itself applied on top of the built-in [`Policy::default`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Echoed in every decision.
+    pub version: String,
+    /// Settings for every location.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[schemars(with = "LocationConfig")]
+    pub defaults: Map<String, Value>,
+    /// Settings per vertical.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<Vertical, LocationConfig>")]
+    pub verticals: BTreeMap<Vertical, Map<String, Value>>,
+    /// The locations.
+    #[serde(default)]
+    #[schemars(with = "Vec<LocationConfig>")]
+    pub locations: Vec<Map<String, Value>>,
+}
+
+impl Default for Policy {
+    /// The built-in default policy: every rule with its default value, no locations.
+    fn default() -> Self {
+        let defaults = match serde_json::to_value(LocationConfig::default()) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        Policy {
+            version: "ringback-default".to_string(),
+            defaults,
+            verticals: BTreeMap::new(),
+            locations: Vec::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// Parses a policy document from JSON text.
+    pub fn from_json(text: &str) -> crate::Result<Self> {
+        crate::error::from_json_str(text, crate::ErrorCode::InvalidPolicy)
+    }
+
+    /// Parses a policy document from TOML text.
+    pub fn from_toml(text: &str) -> crate::Result<Self> {
+        let value: Value = toml::from_str(text).map_err(|e| {
+            crate::Error::new(crate::ErrorCode::InvalidJson, "", format!("invalid TOML: {e}"))
+        })?;
+        crate::error::from_json_value(&value, crate::ErrorCode::InvalidPolicy)
+    }
+
+    /// Parses JSON or TOML, guessing from the first non-blank character (`{` = JSON).
+    pub fn parse(text: &str) -> crate::Result<Self> {
+        if text.trim_start().starts_with('{') {
+            Self::from_json(text)
+        } else {
+            Self::from_toml(text)
+        }
+    }
+
+    /// Applies `self` as a patch on top of `base`, returning the combined document.
+    pub fn layered_on(&self, base: &Policy) -> Policy {
+        let mut out = base.clone();
+        out.version = self.version.clone();
+        deep_merge_map(&mut out.defaults, &self.defaults);
+        for (v, layer) in &self.verticals {
+            deep_merge_map(out.verticals.entry(*v).or_default(), layer);
+        }
+        out.locations = self.locations.clone();
+        out
+    }
+}
+
+/// Keys whose value a later layer replaces whole instead of merging into: a location's
+/// `hours` must not inherit weekdays it left out from the defaults.
+const ATOMIC_KEYS: [&str; 1] = ["hours"];
+
+/// Deep-merges `patch` into `base`: objects merge key by key (except the atomic `hours`),
+/// anything else replaces.
+pub fn deep_merge_map(base: &mut Map<String, Value>, patch: &Map<String, Value>) {
+    for (k, v) in patch {
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(b)), Value::Object(p)) if !ATOMIC_KEYS.contains(&k.as_str()) => {
+                deep_merge_map(b, p)
+            }
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}

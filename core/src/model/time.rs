@@ -1,0 +1,109 @@
+//! Timestamp and time-zone newtypes whose deserialization errors carry their own codes.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use schemars::JsonSchema;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+
+use crate::error::{TIMESTAMP_MARK, TIME_ZONE_MARK};
+
+/// An RFC 3339 timestamp with an explicit offset (`2026-11-24T09:15:00-07:00`).
+/// The offset is kept so that outputs echo what came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub DateTime<FixedOffset>);
+
+impl Timestamp {
+    /// Parses RFC 3339 text; a missing offset is an error.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        DateTime::parse_from_rfc3339(text.trim())
+            .map(Timestamp)
+            .map_err(|e| format!("`{text}` is not an RFC 3339 timestamp with offset ({e})"))
+    }
+
+    /// The instant in UTC.
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.0.with_timezone(&Utc)
+    }
+
+    /// Builds a timestamp from a UTC instant (offset `Z`).
+    pub fn from_utc(t: DateTime<Utc>) -> Self {
+        Timestamp(t.fixed_offset())
+    }
+
+    /// RFC 3339 text, seconds precision unless the value has sub-seconds.
+    pub fn to_rfc3339(&self) -> String {
+        self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: Cow<'de, str> = Deserialize::deserialize(d)
+            .map_err(|e: D::Error| de::Error::custom(format!("{TIMESTAMP_MARK}{e}")))?;
+        Timestamp::parse(&text).map_err(|m| de::Error::custom(format!("{TIMESTAMP_MARK}{m}")))
+    }
+}
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 timestamp with offset"
+        })
+    }
+}
+
+/// An IANA time-zone id (`America/Phoenix`), validated against the tz database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimeZone(pub Tz);
+
+impl TimeZone {
+    /// Parses an IANA zone id.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        text.parse::<Tz>()
+            .map(TimeZone)
+            .map_err(|_| format!("`{text}` is not an IANA time zone id"))
+    }
+
+    /// The zone id.
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl Serialize for TimeZone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeZone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: Cow<'de, str> = Deserialize::deserialize(d)
+            .map_err(|e: D::Error| de::Error::custom(format!("{TIME_ZONE_MARK}{e}")))?;
+        TimeZone::parse(&text).map_err(|m| de::Error::custom(format!("{TIME_ZONE_MARK}{m}")))
+    }
+}
+
+impl JsonSchema for TimeZone {
+    fn schema_name() -> Cow<'static, str> {
+        "TimeZone".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "IANA time zone id, e.g. America/Phoenix"
+        })
+    }
+}

@@ -1,0 +1,67 @@
+//! NANP area code → country, state/province and IANA time zone(s).
+//!
+//! The table `core/data/nanp_area_codes.csv` is generated from libphonenumber's geocoding
+//! and time-zone metadata by `scripts/gen_nanp.py` (see `core/data/README.md`), and compiled
+//! into the library.
+
+use chrono_tz::Tz;
+use once_cell::sync::Lazy;
+
+const TABLE_CSV: &str = include_str!("../data/nanp_area_codes.csv");
+
+/// What the metadata says about one area code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaCode {
+    /// The three-digit area code.
+    pub npa: u16,
+    /// ISO 3166 country (US, CA, JM, ...).
+    pub country: &'static str,
+    /// US state / Canadian province code, when the area code lies in one.
+    pub region: Option<&'static str>,
+    /// IANA zones the area code spans (one or more).
+    pub time_zones: Vec<Tz>,
+}
+
+static TABLE: Lazy<Vec<Option<AreaCode>>> = Lazy::new(|| {
+    let mut table: Vec<Option<AreaCode>> = vec![None; 1000];
+    for line in TABLE_CSV.lines().skip(1) {
+        let mut cols = line.split(',');
+        let (Some(npa), Some(country), Some(region), Some(zones)) =
+            (cols.next(), cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        let Ok(npa) = npa.parse::<u16>() else {
+            continue;
+        };
+        if npa >= 1000 {
+            continue;
+        }
+        let time_zones = zones
+            .split(' ')
+            .filter_map(|z| z.parse::<Tz>().ok())
+            .collect();
+        table[npa as usize] = Some(AreaCode {
+            npa,
+            country,
+            region: (!region.is_empty()).then_some(region),
+            time_zones,
+        });
+    }
+    table
+});
+
+/// Looks up the area code of a `+1` E.164 number.
+pub fn lookup(e164: &str) -> Option<&'static AreaCode> {
+    let rest = e164.strip_prefix("+1")?;
+    if rest.len() != 10 {
+        return None;
+    }
+    let npa: u16 = rest.get(..3)?.parse().ok()?;
+    TABLE.get(npa as usize)?.as_ref()
+}
+
+/// Number of area codes in the table.
+pub fn len() -> usize {
+    TABLE.iter().filter(|e| e.is_some()).count()
+}
