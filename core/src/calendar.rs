@@ -106,7 +106,10 @@ fn compile_day(list: &[[String; 2]], path: &str) -> Result<Vec<Interval>> {
         let end = parse_hhmm(b)
             .ok_or_else(|| invalid(format!("{p}[1]"), format!("`{b}` is not a time HH:MM")))?;
         if start == DAY {
-            return Err(invalid(format!("{p}[0]"), "an interval cannot start at 24:00"));
+            return Err(invalid(
+                format!("{p}[0]"),
+                "an interval cannot start at 24:00",
+            ));
         }
         if start == end {
             return Err(invalid(p, format!("empty interval {a}–{b}")));
@@ -121,11 +124,7 @@ fn compile_day(list: &[[String; 2]], path: &str) -> Result<Vec<Interval>> {
         if b.start < a.end {
             return Err(invalid(
                 format!("{path}[{bi}]"),
-                format!(
-                    "interval {} overlaps {}",
-                    fmt_interval(b),
-                    fmt_interval(a)
-                ),
+                format!("interval {} overlaps {}", fmt_interval(b), fmt_interval(a)),
             ));
         }
     }
@@ -170,7 +169,11 @@ impl Calendar {
         for i in 0..7 {
             let next = (i + 1) % 7;
             let name = hours.days()[next].0;
-            check_spill(&weekly[i], &weekly[next], &join_path(path, &format!("hours.{name}")))?;
+            check_spill(
+                &weekly[i],
+                &weekly[next],
+                &join_path(path, &format!("hours.{name}")),
+            )?;
         }
         let mut special = BTreeMap::new();
         for (i, h) in holidays.iter().enumerate() {
@@ -180,7 +183,10 @@ impl Calendar {
                 Holiday::Special(_) => format!("{p}.date"),
             };
             let date = NaiveDate::parse_from_str(h.date(), "%Y-%m-%d").map_err(|_| {
-                invalid(date_path.clone(), format!("`{}` is not a date YYYY-MM-DD", h.date()))
+                invalid(
+                    date_path.clone(),
+                    format!("`{}` is not a date YYYY-MM-DD", h.date()),
+                )
             })?;
             let day = match h {
                 Holiday::Closed(_) => SpecialDay {
@@ -196,7 +202,11 @@ impl Calendar {
                 return Err(invalid(date_path, format!("date {date} is listed twice")));
             }
         }
-        Ok(Calendar { tz, weekly, special })
+        Ok(Calendar {
+            tz,
+            weekly,
+            special,
+        })
     }
 
     /// The location's zone.
@@ -223,8 +233,10 @@ impl Calendar {
     /// Whether the location is open at a local wall-clock time, and why.
     pub fn openness_local(&self, local: NaiveDateTime) -> Openness {
         let date = local.date();
-        let minute = (local.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes())
-            as u16;
+        let minute = (local
+            .time()
+            .signed_duration_since(chrono::NaiveTime::MIN)
+            .num_minutes()) as u16;
         let (today, special) = self.intervals_on(date);
         if today.iter().any(|iv| iv.start <= minute && minute < iv.end) {
             return if special.is_some() {
@@ -278,8 +290,8 @@ impl Calendar {
             let date = start_date + Duration::days(i64::from(offset));
             let (list, _) = self.intervals_on(date);
             for iv in list {
-                let local = date.and_time(chrono::NaiveTime::MIN)
-                    + Duration::minutes(i64::from(iv.start));
+                let local =
+                    date.and_time(chrono::NaiveTime::MIN) + Duration::minutes(i64::from(iv.start));
                 let t = self.instant(local);
                 if t >= at {
                     return Some(t);

@@ -116,7 +116,8 @@ fn relocate(e: Error, layers: &Layers<'_>, index: usize, vertical: Option<Vertic
 /// Validates one layer on its own, so that a mistake is reported where it was written.
 fn check_layer(layer: &Map<String, Value>, prefix: &str) -> Result<LocationConfig> {
     let value = Value::Object(layer.clone());
-    from_json_value::<LocationConfig>(&value, ErrorCode::InvalidPolicy).map_err(|e| e.within(prefix))
+    from_json_value::<LocationConfig>(&value, ErrorCode::InvalidPolicy)
+        .map_err(|e| e.within(prefix))
 }
 
 /// Compiles and validates a policy document (applied on top of the built-in default).
@@ -138,8 +139,7 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
     let layers = Layers { user };
 
     let default_cfg = check_layer(&effective.defaults, "defaults")?;
-    let default_region = phone::region(&default_cfg.country)
-        .ok_or_else(|| {
+    let default_region = phone::region(&default_cfg.country).ok_or_else(|| {
         policy_err(
             "defaults.country",
             format!("`{}` is not an ISO 3166 country code", default_cfg.country),
@@ -235,5 +235,10 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
 }
 
 fn required<T>(v: Option<T>, prefix: &str, field: &str) -> Result<T> {
-    v.ok_or_else(|| policy_err(format!("{prefix}.{field}"), format!("missing field `{field}`")))
+    v.ok_or_else(|| {
+        policy_err(
+            format!("{prefix}.{field}"),
+            format!("missing field `{field}`"),
+        )
+    })
 }

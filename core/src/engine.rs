@@ -110,7 +110,8 @@ impl Engine {
         );
         let record = record::run(event, loc, &cat, &caller, &ident, &mut trace);
 
-        let (status, status_reason): (Status, Option<Cow<'static, str>>) = if cat.category.is_none() {
+        let (status, status_reason): (Status, Option<Cow<'static, str>>) = if cat.category.is_none()
+        {
             (Status::NotMissed, None)
         } else {
             match &ident.replay {
@@ -127,7 +128,10 @@ impl Engine {
             "decision",
             "status",
             status_name(status),
-            status_reason.clone().unwrap_or(Cow::Borrowed("")).into_owned(),
+            status_reason
+                .clone()
+                .unwrap_or(Cow::Borrowed(""))
+                .into_owned(),
         );
 
         let mut looked_at = ident.matches.clone();

@@ -154,7 +154,12 @@ fn syntax_error(e: &serde_json::Error) -> Error {
     Error::new(
         ErrorCode::InvalidJson,
         "",
-        format!("{} (line {}, column {})", strip_position(e), e.line(), e.column()),
+        format!(
+            "{} (line {}, column {})",
+            strip_position(e),
+            e.line(),
+            e.column()
+        ),
     )
 }
 

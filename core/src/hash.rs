@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn known_vectors() {
         // FNV-1a 128 reference values.
-        assert_eq!(StableHasher::new().hex(), "6c62272e07bb014262b821756295c58d");
+        assert_eq!(
+            StableHasher::new().hex(),
+            "6c62272e07bb014262b821756295c58d"
+        );
         let mut h = StableHasher::new();
         h.update(b"a");
         assert_eq!(h.hex(), "d228cb696f1a8caf78912b704e4a8964");

@@ -73,27 +73,94 @@ const GENERIC: [&str; 24] = [
 ];
 
 const STATE_CODES: [&str; 64] = [
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-    "VT", "VA", "WA", "WV", "WI", "WY", "PR", "ON", "QC", "BC", "AB", "MB", "SK", "NS", "NB",
-    "NL", "PE", "YT", "NT",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "PR", "ON", "QC", "BC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NT",
 ];
 
 const STATE_NAMES: [&str; 26] = [
-    "ALABAMA", "ALASKA", "ARIZONA", "ARKANSAS", "CALIFORNIA", "COLORADO", "CONNECTICUT",
-    "DELAWARE", "FLORIDA", "GEORGIA", "HAWAII", "IDAHO", "ILLINOIS", "INDIANA", "IOWA",
-    "KANSAS", "KENTUCKY", "LOUISIANA", "MAINE", "MARYLAND", "MASSACHUSETTS", "MICHIGAN",
-    "MINNESOTA", "TEXAS", "ONTARIO", "QUEBEC",
+    "ALABAMA",
+    "ALASKA",
+    "ARIZONA",
+    "ARKANSAS",
+    "CALIFORNIA",
+    "COLORADO",
+    "CONNECTICUT",
+    "DELAWARE",
+    "FLORIDA",
+    "GEORGIA",
+    "HAWAII",
+    "IDAHO",
+    "ILLINOIS",
+    "INDIANA",
+    "IOWA",
+    "KANSAS",
+    "KENTUCKY",
+    "LOUISIANA",
+    "MAINE",
+    "MARYLAND",
+    "MASSACHUSETTS",
+    "MICHIGAN",
+    "MINNESOTA",
+    "TEXAS",
+    "ONTARIO",
+    "QUEBEC",
 ];
 
 const BUSINESS_WORDS: [&str; 52] = [
-    "LLC", "L.L.C", "INC", "INC.", "CORP", "CORPORATION", "CO", "CO.", "COMPANY", "LTD", "LLP",
-    "PLLC", "PC", "PA", "GROUP", "SERVICES", "SERVICE", "SVC", "SVCS", "PLUMBING", "HVAC",
-    "DENTAL", "DENTISTRY", "CLINIC", "MEDICAL", "HOSPITAL", "PHARMACY", "LAW", "OFFICE",
-    "OFFICES", "INSURANCE", "BANK", "REALTY", "MOTORS", "AUTO", "ROOFING", "ELECTRIC",
-    "HEATING", "COOLING", "CONSTRUCTION", "SCHOOL", "CHURCH", "HOTEL", "RESTAURANT", "STORE",
-    "SHOP", "SOLUTIONS", "SYSTEMS", "ASSOC", "ASSOCIATES", "PARTNERS", "CENTER",
+    "LLC",
+    "L.L.C",
+    "INC",
+    "INC.",
+    "CORP",
+    "CORPORATION",
+    "CO",
+    "CO.",
+    "COMPANY",
+    "LTD",
+    "LLP",
+    "PLLC",
+    "PC",
+    "PA",
+    "GROUP",
+    "SERVICES",
+    "SERVICE",
+    "SVC",
+    "SVCS",
+    "PLUMBING",
+    "HVAC",
+    "DENTAL",
+    "DENTISTRY",
+    "CLINIC",
+    "MEDICAL",
+    "HOSPITAL",
+    "PHARMACY",
+    "LAW",
+    "OFFICE",
+    "OFFICES",
+    "INSURANCE",
+    "BANK",
+    "REALTY",
+    "MOTORS",
+    "AUTO",
+    "ROOFING",
+    "ELECTRIC",
+    "HEATING",
+    "COOLING",
+    "CONSTRUCTION",
+    "SCHOOL",
+    "CHURCH",
+    "HOTEL",
+    "RESTAURANT",
+    "STORE",
+    "SHOP",
+    "SOLUTIONS",
+    "SYSTEMS",
+    "ASSOC",
+    "ASSOCIATES",
+    "PARTNERS",
+    "CENTER",
 ];
 
 const PLACE_WORDS: [&str; 6] = ["CITY", "COUNTY", "TOWNSHIP", "VILLAGE", "SPRINGS", "BEACH"];
@@ -149,12 +216,19 @@ pub fn screen(cnam: Option<&str>) -> Result<PersonName, NotAName> {
     if tokens.len() < 2 || tokens.len() > 4 {
         return Err(NotAName::Shape);
     }
-    if tokens.iter().all(|t| t.trim_matches('.').chars().count() <= 1) {
+    if tokens
+        .iter()
+        .all(|t| t.trim_matches('.').chars().count() <= 1)
+    {
         return Err(NotAName::Shape);
     }
     match comma {
         Some((last, first)) if !last.trim().is_empty() && !first.trim().is_empty() => {
-            let last = last.split_whitespace().map(title).collect::<Vec<_>>().join(" ");
+            let last = last
+                .split_whitespace()
+                .map(title)
+                .collect::<Vec<_>>()
+                .join(" ");
             let first_tokens: Vec<String> = first.split_whitespace().map(title).collect();
             let first = first_tokens.first().cloned().unwrap_or_default();
             Ok(PersonName {
@@ -165,7 +239,11 @@ pub fn screen(cnam: Option<&str>) -> Result<PersonName, NotAName> {
         }
         Some(_) => Err(NotAName::Shape),
         None => Ok(PersonName {
-            display: tokens.iter().map(|t| title(t)).collect::<Vec<_>>().join(" "),
+            display: tokens
+                .iter()
+                .map(|t| title(t))
+                .collect::<Vec<_>>()
+                .join(" "),
             first: None,
             last: None,
         }),

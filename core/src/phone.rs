@@ -126,7 +126,10 @@ pub fn region(code: &str) -> Option<Id> {
 
 /// Whether a region dials with country code 1 (NANP), where the fast matching key applies.
 fn is_nanp_region(id: Id) -> bool {
-    matches!(id, Id::US | Id::CA | Id::PR | Id::VI | Id::GU | Id::AS | Id::MP)
+    matches!(
+        id,
+        Id::US | Id::CA | Id::PR | Id::VI | Id::GU | Id::AS | Id::MP
+    )
 }
 
 /// A key for matching numbers across records: the E.164 form, computed without the full
@@ -172,7 +175,8 @@ fn fast_key(raw: &str, region: Id) -> Option<String> {
         return None;
     }
     let b = digits.as_bytes();
-    let nanp = |d: &[u8]| d.len() == 10 && (b'2'..=b'9').contains(&d[0]) && (b'2'..=b'9').contains(&d[3]);
+    let nanp =
+        |d: &[u8]| d.len() == 10 && (b'2'..=b'9').contains(&d[0]) && (b'2'..=b'9').contains(&d[3]);
     if plus {
         if b.first() == Some(&b'1') && nanp(&b[1..]) {
             return Some(format!("+{digits}"));

@@ -16,7 +16,10 @@ pub fn all() -> Vec<(&'static str, String)> {
         text
     };
     vec![
-        ("missed_call_event.schema.json", pretty(schema_for!(MissedCallEvent))),
+        (
+            "missed_call_event.schema.json",
+            pretty(schema_for!(MissedCallEvent)),
+        ),
         ("crm_snapshot.schema.json", pretty(schema_for!(CrmSnapshot))),
         ("policy.schema.json", pretty(schema_for!(Policy))),
         ("decision.schema.json", pretty(schema_for!(Decision))),

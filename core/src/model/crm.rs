@@ -3,7 +3,6 @@
 use schemars::JsonSchema;
 use serde::{de, Deserialize, Deserializer, Serialize};
 
-
 use super::time::{TimeZone, Timestamp};
 
 /// Whether a contact is a paying customer or a lead.
@@ -82,7 +81,8 @@ impl<'de> Deserialize<'de> for Phone {
                 Ok(Phone::Plain(v.to_string()))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Phone, A::Error> {
-                TypedPhone::deserialize(de::value::MapAccessDeserializer::new(map)).map(Phone::Typed)
+                TypedPhone::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Phone::Typed)
             }
         }
         d.deserialize_any(V)
@@ -295,4 +295,3 @@ impl CrmSnapshot {
         crate::error::from_json_str(text, crate::ErrorCode::InvalidCrm)
     }
 }
-

@@ -80,7 +80,10 @@ impl Voicemail {
     /// Whether anything was actually recorded (a zero-length, empty voicemail is not a message).
     pub fn has_content(&self) -> bool {
         self.transcript_text().is_some()
-            || self.recording_url.as_deref().is_some_and(|u| !u.trim().is_empty())
+            || self
+                .recording_url
+                .as_deref()
+                .is_some_and(|u| !u.trim().is_empty())
             || self.duration_seconds.is_some_and(|d| d > 0)
     }
 }

@@ -304,7 +304,11 @@ impl Policy {
     /// Parses a policy document from TOML text.
     pub fn from_toml(text: &str) -> crate::Result<Self> {
         let value: Value = toml::from_str(text).map_err(|e| {
-            crate::Error::new(crate::ErrorCode::InvalidJson, "", format!("invalid TOML: {e}"))
+            crate::Error::new(
+                crate::ErrorCode::InvalidJson,
+                "",
+                format!("invalid TOML: {e}"),
+            )
         })?;
         crate::error::from_json_value(&value, crate::ErrorCode::InvalidPolicy)
     }

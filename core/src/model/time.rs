@@ -43,11 +43,73 @@ impl Serialize for Timestamp {
     }
 }
 
+/// Visits a string and parses it with `parse`; any other JSON type is an error carrying
+/// `mark`, so that it maps to the specific error code. Syntax errors pass through untouched.
+struct MarkedStr<T> {
+    mark: &'static str,
+    what: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<'de, T> de::Visitor<'de> for MarkedStr<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.what)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(|m| E::custom(format!("{}{m}", self.mark)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Err(E::custom(format!(
+            "{}expected {}, got the number {v}",
+            self.mark, self.what
+        )))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Err(E::custom(format!(
+            "{}expected {}, got the number {v}",
+            self.mark, self.what
+        )))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Err(E::custom(format!(
+            "{}expected {}, got the number {v}",
+            self.mark, self.what
+        )))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Err(E::custom(format!(
+            "{}expected {}, got {v}",
+            self.mark, self.what
+        )))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(E::custom(format!(
+            "{}expected {}, got null",
+            self.mark, self.what
+        )))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(de::Error::custom(format!(
+            "{}expected {}, got an array",
+            self.mark, self.what
+        )))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<T, A::Error> {
+        Err(de::Error::custom(format!(
+            "{}expected {}, got an object",
+            self.mark, self.what
+        )))
+    }
+}
+
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text: Cow<'de, str> = Deserialize::deserialize(d)
-            .map_err(|e: D::Error| de::Error::custom(format!("{TIMESTAMP_MARK}{e}")))?;
-        Timestamp::parse(&text).map_err(|m| de::Error::custom(format!("{TIMESTAMP_MARK}{m}")))
+        d.deserialize_any(MarkedStr {
+            mark: TIMESTAMP_MARK,
+            what: "an RFC 3339 timestamp string",
+            parse: Timestamp::parse,
+        })
     }
 }
 
@@ -90,9 +152,11 @@ impl Serialize for TimeZone {
 
 impl<'de> Deserialize<'de> for TimeZone {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text: Cow<'de, str> = Deserialize::deserialize(d)
-            .map_err(|e: D::Error| de::Error::custom(format!("{TIME_ZONE_MARK}{e}")))?;
-        TimeZone::parse(&text).map_err(|m| de::Error::custom(format!("{TIME_ZONE_MARK}{m}")))
+        d.deserialize_any(MarkedStr {
+            mark: TIME_ZONE_MARK,
+            what: "an IANA time zone id string",
+            parse: TimeZone::parse,
+        })
     }
 }
 

@@ -66,7 +66,11 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
     if let Some(e164) = caller.e164.as_deref() {
         if let Some(area) = nanp::lookup(e164) {
             caller.region = area.region.map(str::to_string);
-            caller.time_zones = area.time_zones.iter().map(|z| z.name().to_string()).collect();
+            caller.time_zones = area
+                .time_zones
+                .iter()
+                .map(|z| z.name().to_string())
+                .collect();
             trace.push(
                 STAGE,
                 "nanp_area_code",
@@ -85,7 +89,12 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
     }
     let person = match name::screen(event.caller_name.as_deref()) {
         Ok(n) => {
-            trace.push(STAGE, "cnam_screen", "person", "CNAM looks like a person's name");
+            trace.push(
+                STAGE,
+                "cnam_screen",
+                "person",
+                "CNAM looks like a person's name",
+            );
             caller.name = Some(n.display.clone());
             Some(n)
         }

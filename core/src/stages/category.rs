@@ -79,7 +79,12 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
     );
 
     if event.disposition == Disposition::Answered {
-        trace.push(STAGE, "answered_check", "not_missed", "disposition answered");
+        trace.push(
+            STAGE,
+            "answered_check",
+            "not_missed",
+            "disposition answered",
+        );
         return CategoryOutcome {
             category: None,
             reason: Cow::Borrowed("answered"),
@@ -113,9 +118,10 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
             Disposition::Abandoned
             | Disposition::AbandonedInIvr
             | Disposition::AbandonedInQueue
-            | Disposition::ShortAbandoned => {
-                (Category::Abandoned, Cow::Borrowed(event.disposition.as_str()))
-            }
+            | Disposition::ShortAbandoned => (
+                Category::Abandoned,
+                Cow::Borrowed(event.disposition.as_str()),
+            ),
             _ => (
                 Category::RingNoAnswer,
                 Cow::Borrowed(event.disposition.as_str()),

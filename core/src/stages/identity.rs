@@ -127,7 +127,12 @@ pub fn run<'c, S: CrmSource + ?Sized>(
     let holders = crm.by_missed_call(&event.event_id);
     let replay = match holders.first() {
         None => {
-            trace.push(STAGE, "replay_check", "new", "event id not recorded on any contact");
+            trace.push(
+                STAGE,
+                "replay_check",
+                "new",
+                "event id not recorded on any contact",
+            );
             Replay::None
         }
         Some(h) => {
@@ -179,11 +184,7 @@ pub fn run<'c, S: CrmSource + ?Sized>(
         "crm_match",
         format!("{}", matches.len()),
         match key {
-            Some(k) => format!(
-                "{} contact(s) with {}",
-                matches.len(),
-                trace.pii(k)
-            ),
+            Some(k) => format!("{} contact(s) with {}", matches.len(), trace.pii(k)),
             None => "no number to match on".to_string(),
         },
     );
@@ -205,10 +206,18 @@ pub fn run<'c, S: CrmSource + ?Sized>(
         STAGE,
         "shared_line",
         if shared_line { "shared" } else { "no" },
-        format!("{} distinct contact(s), threshold {}", matches.len(), threshold),
+        format!(
+            "{} distinct contact(s), threshold {}",
+            matches.len(),
+            threshold
+        ),
     );
 
-    let primary = if shared_line { None } else { matches.first().copied() };
+    let primary = if shared_line {
+        None
+    } else {
+        matches.first().copied()
+    };
     let merge_candidates: Vec<MergeCandidate> = match primary {
         Some(p) => matches[1..]
             .iter()
@@ -274,7 +283,11 @@ fn repeat_facts(
     };
     let previous = earlier()
         .filter(|r| r.kind == RecentEventKind::MissedCall && now - r.occurred_at.utc() <= window)
-        .max_by(|a, b| a.occurred_at.cmp(&b.occurred_at).then_with(|| b.event_id.cmp(&a.event_id)));
+        .max_by(|a, b| {
+            a.occurred_at
+                .cmp(&b.occurred_at)
+                .then_with(|| b.event_id.cmp(&a.event_id))
+        });
     let mut in_urgent: Vec<&str> = earlier()
         .filter(|r| r.kind == RecentEventKind::MissedCall && now - r.occurred_at.utc() <= urgent)
         .map(|r| r.event_id.as_str())
@@ -337,10 +350,17 @@ fn repeat_facts(
     trace.push(
         STAGE,
         "message_cooldown",
-        if cooldown_until.is_some() { "active" } else { "clear" },
+        if cooldown_until.is_some() {
+            "active"
+        } else {
+            "clear"
+        },
         match cooldown_until {
             Some(u) => format!("no first-touch message before {}", u.to_rfc3339()),
-            None => format!("no touch in the last {} min", dedup.message_cooldown_minutes),
+            None => format!(
+                "no touch in the last {} min",
+                dedup.message_cooldown_minutes
+            ),
         },
     );
     Some(Repeat {

@@ -70,7 +70,12 @@ pub fn run(
         repeat: identity.repeat.clone(),
     };
     let Some(category) = cat.category else {
-        trace.push(STAGE, "record_action", "none", "answered call: nothing to record");
+        trace.push(
+            STAGE,
+            "record_action",
+            "none",
+            "answered call: nothing to record",
+        );
         return base(RecordAction::None);
     };
     if let Replay::Duplicate { contact_id } = &identity.replay {

@@ -1,0 +1,244 @@
+//! Property tests: no input, however malformed, panics; equal inputs give byte-identical
+//! output; the fast phone key agrees with the full parser; an index and a snapshot agree.
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use ringback::{CrmSnapshot, Engine, MissedCallEvent};
+
+fn policy() -> Engine {
+    Engine::from_policy_text(include_str!("../../tests/corpus/policies/multi.json"))
+        .expect("corpus policy compiles")
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_map(|f| json!(f)),
+        ".{0,24}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("event_id".to_string()),
+                    Just("location_id".to_string()),
+                    Just("occurred_at".to_string()),
+                    Just("disposition".to_string()),
+                    Just("contacts".to_string()),
+                    Just("phones".to_string()),
+                    "[a-z_]{1,12}",
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Strings people and vendors put where a phone number goes.
+fn arb_phone() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\+?1?[ .-]?\\(?[2-9][0-9]{2}\\)?[ .-]?[2-9][0-9]{2}[ .-]?[0-9]{4}( ?(x|ext\\.?|#) ?[0-9]{1,5})?",
+        "\\+[0-9 ]{1,20}",
+        "[0-9()+ .x#-]{0,30}",
+        "(anonymous|Restricted|UNAVAILABLE|\\+266696687|\\+7378742833|sip:[a-z]{1,8}@x\\.com|client:[a-z]{1,8})",
+        ".{0,40}",
+    ]
+}
+
+/// A few real numbers written the ways people write them, so that events and contacts match.
+fn pool_phone() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![
+            Just(("212", "555", "0188")),
+            Just(("416", "555", "0199")),
+            Just(("312", "555", "0142"))
+        ],
+        0usize..6,
+    )
+        .prop_map(|((a, b, c), style)| match style {
+            0 => format!("+1{a}{b}{c}"),
+            1 => format!("({a}) {b}-{c}"),
+            2 => format!("{a}.{b}.{c} x12"),
+            3 => format!("1-{a}-{b}-{c}"),
+            4 => format!("+1 {a} {b} {c}"),
+            _ => format!("{a}{b}{c}"),
+        })
+}
+
+fn arb_timestamp() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Around the 2026 DST changes and midnight, with assorted offsets.
+        4 => (prop_oneof![Just("2026-03-08"), Just("2026-11-01"), Just("2026-11-26"), Just("2026-11-29"), Just("2026-12-31")],
+         0u32..24, 0u32..60,
+         prop_oneof![Just("Z"), Just("-05:00"), Just("-04:00"), Just("-07:00"), Just("+14:00"), Just("-12:00")])
+            .prop_map(|(d, h, m, o)| format!("{d}T{h:02}:{m:02}:00{o}")),
+        1 => ".{0,30}",
+    ]
+}
+
+fn arb_event() -> impl Strategy<Value = Value> {
+    (
+        prop_oneof![
+            Just("nyc-01"),
+            Just("chi-dental"),
+            Just("tor-01"),
+            Just("pii-01"),
+            Just("zz")
+        ],
+        arb_timestamp(),
+        prop::option::of(arb_timestamp()),
+        prop::option::of(prop_oneof![2 => pool_phone(), 1 => arb_phone()]),
+        prop::option::of(".{0,20}"),
+        prop_oneof![
+            Just("no_answer"),
+            Just("busy"),
+            Just("voicemail"),
+            Just("abandoned"),
+            Just("abandoned_in_ivr"),
+            Just("short_abandoned"),
+            Just("after_hours"),
+            Just("answered"),
+            Just("failed"),
+            Just("bogus")
+        ],
+        prop::option::of(".{0,60}"),
+        prop::option::of(0u32..400),
+    )
+        .prop_map(|(loc, occ, rec, phone, cnam, disp, transcript, dur)| {
+            let mut e = json!({
+                "event_id": "E1", "location_id": loc, "occurred_at": occ,
+                "caller_number": phone, "caller_name": cnam, "disposition": disp,
+            });
+            if let Some(r) = rec {
+                e["received_at"] = json!(r);
+            }
+            if transcript.is_some() || dur.is_some() {
+                e["voicemail"] = json!({"transcript": transcript, "duration_seconds": dur});
+            }
+            e
+        })
+}
+
+fn arb_crm() -> impl Strategy<Value = Value> {
+    prop::collection::vec(
+        (
+            prop::collection::vec(prop_oneof![2 => pool_phone(), 1 => arb_phone()], 0..3),
+            prop_oneof![Just("customer"), Just("lead")],
+            prop::option::of(prop_oneof![Just("nyc-01"), Just("tor-01"), Just("other")]),
+            prop::option::of(arb_timestamp()),
+            prop::bool::ANY,
+        ),
+        0..6,
+    )
+    .prop_map(|contacts| {
+        let list: Vec<Value> = contacts
+            .into_iter()
+            .enumerate()
+            .map(|(i, (phones, kind, loc, ts, replay))| {
+                let mut c = json!({"id": format!("c{i}"), "kind": kind, "phones": phones, "location_id": loc});
+                if let Some(t) = ts {
+                    c["last_activity_at"] = json!(t.clone());
+                    c["recent_events"] = json!([{"event_id": if replay {"E1"} else {"E0"}, "occurred_at": t, "kind": "missed_call"}]);
+                }
+                c
+            })
+            .collect();
+        json!({"contacts": list})
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_json_never_panics(event in arb_json(), crm in arb_json()) {
+        let engine = policy();
+        match engine.process_json(&event.to_string(), &crm.to_string()) {
+            Ok(out) => prop_assert!(out.starts_with('{'), "not an object: {}", out),
+            Err(e) => prop_assert!(!e.code.as_str().is_empty() && e.code.is_bad_input(), "{e}"),
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(event in ".{0,200}", crm in ".{0,100}") {
+        let engine = policy();
+        if let Err(e) = engine.process_json(&event, &crm) {
+            prop_assert!(e.code.is_bad_input(), "{e}");
+        }
+    }
+
+    #[test]
+    fn plausible_events_decide_or_fail_with_a_code(event in arb_event(), crm in arb_crm()) {
+        let engine = policy();
+        let text = event.to_string();
+        let crm_text = crm.to_string();
+        match engine.process_json(&text, &crm_text) {
+            Ok(out) => {
+                // Deterministic: the same input gives byte-identical output.
+                let again = engine.process_json(&text, &crm_text).expect("second run");
+                prop_assert_eq!(&out, &again);
+                // A snapshot and an index of the same contacts decide identically.
+                let ev = MissedCallEvent::from_json(&text).expect("event parsed before");
+                let snap = CrmSnapshot::from_json(&crm_text).expect("crm parsed before");
+                let by_snapshot = engine.process(&ev, &snap).expect("snapshot");
+                let by_index = engine.process(&ev, &engine.index(snap)).expect("index");
+                prop_assert_eq!(by_snapshot, by_index);
+            }
+            Err(e) => prop_assert!(e.code.is_bad_input(), "{e}"),
+        }
+    }
+
+    #[test]
+    fn fast_match_key_agrees_with_the_parser(raw in arb_phone()) {
+        use phonenumber::country::Id;
+        if let Some(fast) = ringback::phone::match_key(&raw, Id::US) {
+            if let Some(full) = ringback::phone::parse(&raw, Id::US) {
+                prop_assert_eq!(fast, full.e164, "input {:?}", raw);
+            }
+        }
+    }
+}
+
+/// Guards the property above against passing vacuously: most generated events must get
+/// through to a decision, and the phone strategy must often hit both phone paths.
+#[test]
+fn generators_reach_the_pipeline() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, TestRunner};
+    let engine = policy();
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
+    let (mut ok, mut matched, mut both) = (0, 0, 0);
+    for _ in 0..500 {
+        let ev = arb_event().new_tree(&mut runner).expect("tree").current();
+        let crm = arb_crm().new_tree(&mut runner).expect("tree").current();
+        if let Ok(out) = engine.process_json(&ev.to_string(), &crm.to_string()) {
+            ok += 1;
+            if !out.contains("\"candidates\":[]") {
+                matched += 1;
+            }
+        }
+        let raw = arb_phone().new_tree(&mut runner).expect("tree").current();
+        if ringback::phone::match_key(&raw, phonenumber::country::Id::US).is_some()
+            && ringback::phone::parse(&raw, phonenumber::country::Id::US).is_some()
+        {
+            both += 1;
+        }
+    }
+    assert!(ok >= 150, "only {ok}/500 generated events decided");
+    assert!(matched >= 5, "only {matched} decisions matched a contact");
+    assert!(
+        both >= 100,
+        "only {both}/500 phones went through both paths"
+    );
+}
