@@ -52,3 +52,8 @@ pub use model::decision::{Category, Decision, RecordAction, Status};
 pub use model::event::{Disposition, MissedCallEvent};
 pub use model::policy::{LocationConfig, Policy, Vertical};
 pub use model::time::{TimeZone, Timestamp};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -199,7 +199,7 @@ pub fn screen(cnam: Option<&str>) -> Result<PersonName, NotAName> {
     }
     let comma = squashed.split_once(',');
     let tokens: Vec<&str> = squashed
-        .split(|c: char| c == ' ' || c == ',')
+        .split([' ', ','])
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.iter().any(|t| BUSINESS_WORDS.contains(t)) {

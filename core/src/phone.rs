@@ -56,7 +56,7 @@ impl Withheld {
 pub fn withheld(raw: Option<&str>) -> Option<Withheld> {
     let raw = match raw.map(str::trim) {
         None => return Some(Withheld::Missing),
-        Some(r) if r.is_empty() => return Some(Withheld::Missing),
+        Some("") => return Some(Withheld::Missing),
         Some(r) => r,
     };
     let lower = raw.to_ascii_lowercase();
@@ -148,27 +148,29 @@ pub fn match_key(raw: &str, region: Id) -> Option<String> {
 }
 
 fn fast_key(raw: &str, region: Id) -> Option<String> {
-    // Cut an extension: "x12", "ext. 12", "#12", ";ext=12".
-    let body = match raw.find(|c: char| matches!(c, 'x' | 'X' | '#' | ';' | ',')) {
-        Some(i) => &raw[..i],
+    // Cut an extension ("x12", "ext. 12", "#12", ";ext=12"); any other letter (vanity
+    // numbers such as 1-800-FLOWERS) goes to the full parser.
+    let body = match raw.find(|c: char| c.is_ascii_alphabetic() || matches!(c, '#' | ';' | ',')) {
+        Some(i) => {
+            let rest = raw[i..].to_ascii_lowercase();
+            let is_ext = ["x", "ext", "#", ";ext", ","]
+                .iter()
+                .any(|m| rest.starts_with(m));
+            if !is_ext {
+                return None;
+            }
+            &raw[..i]
+        }
         None => raw,
     };
-    let body = body
-        .strip_suffix("ext")
-        .or_else(|| body.strip_suffix("Ext"))
-        .or_else(|| body.strip_suffix("EXT"))
-        .unwrap_or(body)
-        .trim_end()
-        .trim_end_matches('e')
-        .trim_end();
     let mut digits = String::with_capacity(16);
     let mut plus = false;
-    for (i, c) in body.chars().enumerate() {
+    for (i, c) in body.char_indices() {
         match c {
             '0'..='9' => digits.push(c),
-            '+' if i == 0 || body[..i].trim().is_empty() => plus = true,
+            '+' if body[..i].trim().is_empty() => plus = true,
             ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
-            _ => return None, // letters, "(0)" trunk marks and the like: let the parser decide
+            _ => return None, // anything else: let the parser decide
         }
     }
     if body.contains("(0)") {
@@ -215,4 +217,71 @@ pub fn mask(number: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        let us = Id::US;
+        for raw in [
+            "(602) 555-0143",
+            "602.555.0143",
+            "602-555-0143 x12",
+            "602-555-0143 ext. 12",
+            "602 555 0143 EXT 9",
+            "1-602-555-0143",
+            "+1 602 555 0143",
+            "+1 (602) 555-0143",
+            "16025550143",
+            "6025550143",
+            "\u{a0}+1 602 555 0143",
+            " 602/555-0143 ",
+        ] {
+            assert_eq!(
+                match_key(raw, us).as_deref(),
+                Some("+16025550143"),
+                "{raw:?}"
+            );
+        }
+        // Vanity numbers go through the full parser.
+        assert_eq!(
+            match_key("1-800-FLOWERS", us).as_deref(),
+            Some("+18003569377")
+        );
+        // Non-NANP numbers too.
+        assert_eq!(
+            match_key("+44 330 818 6690", us).as_deref(),
+            Some("+443308186690")
+        );
+        assert_eq!(match_key("", us), None);
+    }
+
+    #[test]
+    fn withheld_forms() {
+        assert_eq!(withheld(None), Some(Withheld::Missing));
+        assert_eq!(withheld(Some("  ")), Some(Withheld::Missing));
+        assert_eq!(withheld(Some("Anonymous")), Some(Withheld::Word));
+        assert_eq!(
+            withheld(Some("+7378742833")),
+            Some(Withheld::VendorMagicNumber)
+        );
+        assert_eq!(
+            withheld(Some("+2562533")),
+            Some(Withheld::VendorMagicNumber)
+        );
+        assert_eq!(
+            withheld(Some("+8656696")),
+            Some(Withheld::VendorMagicNumber)
+        );
+        assert_eq!(withheld(Some("+16025550143")), None);
+    }
+
+    #[test]
+    fn masking_keeps_country_digit_and_last_four() {
+        assert_eq!(mask("+16025550143"), "+1******0143");
+        assert_eq!(mask("(602) 555-0143"), "(***) ***-0143");
+    }
 }
