@@ -5,7 +5,9 @@ use phonenumber::country::Id;
 use std::collections::HashMap;
 
 use crate::compile::CompiledPolicy;
-use crate::model::crm::{Contact, CrmSnapshot, RecentEventKind};
+use crate::model::crm::{Contact, ContactKind, CrmSnapshot, Phone, RecentEvent, RecentEventKind};
+use crate::model::decision::{Decision, RecordAction, Status};
+use crate::model::event::MissedCallEvent;
 use crate::phone;
 
 /// A source of CRM contacts for the identity stage.
@@ -62,6 +64,7 @@ pub struct CrmIndex {
     snapshot: CrmSnapshot,
     by_key: HashMap<String, Vec<usize>>,
     by_event: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
 }
 
 impl CrmIndex {
@@ -69,7 +72,9 @@ impl CrmIndex {
     pub fn new(snapshot: CrmSnapshot, policy: &CompiledPolicy) -> Self {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_event: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         for (i, c) in snapshot.contacts.iter().enumerate() {
+            by_id.entry(c.id.clone()).or_insert(i);
             let region = contact_region(c, policy);
             for p in &c.phones {
                 if let Some(key) = phone::match_key(p.number(), region) {
@@ -92,12 +97,125 @@ impl CrmIndex {
             snapshot,
             by_key,
             by_event,
+            by_id,
         }
     }
 
     /// The indexed snapshot.
     pub fn snapshot(&self) -> &CrmSnapshot {
         &self.snapshot
+    }
+
+    /// Writes a decision back as an integrator would: the missed call is recorded on the
+    /// contact it was appended to (or on a new lead, keyed by the decision's upsert key, so a
+    /// second call from the same new number appends to that lead), and an amended replay
+    /// marks the recorded call as having a transcript. Duplicates and answered calls change
+    /// nothing. On a shared line the call is recorded on the top-ranked candidate, as if
+    /// staff had picked it. Used by replays, so that retries, repeat callers and new leads
+    /// that call twice are recognised exactly as they would be in production.
+    pub fn apply(&mut self, event: &MissedCallEvent, decision: &Decision) {
+        let had_transcript = event
+            .voicemail
+            .as_ref()
+            .and_then(|v| v.transcript_text())
+            .is_some();
+        match decision.status {
+            Status::DuplicateEvent | Status::NotMissed => return,
+            Status::Amended => {
+                for i in self
+                    .by_event
+                    .get(&event.event_id)
+                    .cloned()
+                    .unwrap_or_default()
+                {
+                    for r in &mut self.snapshot.contacts[i].recent_events {
+                        if r.event_id == event.event_id {
+                            r.had_transcript |= had_transcript;
+                        }
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        let recent = RecentEvent {
+            event_id: event.event_id.clone(),
+            occurred_at: event.occurred_at,
+            kind: RecentEventKind::MissedCall,
+            location_id: Some(decision.location_id.clone()),
+            had_transcript,
+        };
+        let target = match decision.record.action {
+            RecordAction::AppendToCustomer
+            | RecordAction::AppendToLead
+            | RecordAction::AppendToOpenFollowup => decision.record.contact_id.clone(),
+            RecordAction::NeedsResolution => decision
+                .record
+                .candidates
+                .first()
+                .map(|c| c.contact_id.clone()),
+            RecordAction::CreateLead => {
+                let key = decision.record.upsert_key.clone().unwrap_or_default();
+                let id = format!("lead:{key}");
+                if !self.by_id.contains_key(&id) {
+                    let phones = decision
+                        .caller
+                        .e164
+                        .iter()
+                        .map(|e| Phone::Plain(e.clone()))
+                        .collect();
+                    self.snapshot.contacts.push(Contact {
+                        id: id.clone(),
+                        kind: ContactKind::Lead,
+                        phones,
+                        emails: Vec::new(),
+                        first_name: decision
+                            .record
+                            .new_lead
+                            .as_ref()
+                            .and_then(|l| l.first_name.clone()),
+                        last_name: decision
+                            .record
+                            .new_lead
+                            .as_ref()
+                            .and_then(|l| l.last_name.clone()),
+                        location_id: Some(decision.location_id.clone()),
+                        created_at: Some(event.occurred_at),
+                        last_activity_at: None,
+                        lifetime_value: None,
+                        tags: Vec::new(),
+                        time_zone: None,
+                        state: None,
+                        preferred_channel: None,
+                        do_not_contact: false,
+                        consent: Default::default(),
+                        recent_events: Vec::new(),
+                        open_followup: None,
+                    });
+                    let i = self.snapshot.contacts.len() - 1;
+                    self.by_id.insert(id.clone(), i);
+                    if let Some(e) = &decision.caller.e164 {
+                        self.by_key.entry(e.clone()).or_default().push(i);
+                    }
+                }
+                Some(id)
+            }
+            RecordAction::None => None,
+        };
+        let Some(target) = target else { return };
+        let Some(&i) = self.by_id.get(&target) else {
+            return;
+        };
+        let c = &mut self.snapshot.contacts[i];
+        c.last_activity_at = Some(
+            c.last_activity_at
+                .map_or(event.occurred_at, |t| t.max(event.occurred_at)),
+        );
+        c.recent_events.push(recent);
+        let list = self.by_event.entry(event.event_id.clone()).or_default();
+        if !list.contains(&i) {
+            list.push(i);
+        }
     }
 
     /// Number of contacts.

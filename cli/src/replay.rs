@@ -1,0 +1,228 @@
+//! `ringback replay`: decide every event of a JSON-lines file, print decisions and a summary.
+//! A bad line is reported with its line number and error code and the replay goes on.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use ringback::{Category, CrmIndex, Engine, MissedCallEvent, RecordAction, Status};
+
+/// Output format for decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A readable table plus the summary.
+    Table,
+    /// One decision JSON per line (errors as `{"line", "error"}` objects), summary on stderr.
+    Jsonl,
+}
+
+/// Counts gathered over a replay.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub events: usize,
+    pub errors: usize,
+    pub by_category: BTreeMap<&'static str, usize>,
+    pub by_status: BTreeMap<&'static str, usize>,
+    pub by_action: BTreeMap<&'static str, usize>,
+    pub by_location: BTreeMap<String, usize>,
+    pub error_codes: BTreeMap<&'static str, usize>,
+}
+
+fn status_str(s: Status) -> &'static str {
+    match s {
+        Status::FollowUp => "follow_up",
+        Status::Deferred => "deferred",
+        Status::ManualReview => "manual_review",
+        Status::DuplicateEvent => "duplicate_event",
+        Status::Amended => "amended",
+        Status::NotMissed => "not_missed",
+        Status::Suppressed => "suppressed",
+    }
+}
+
+fn action_str(a: RecordAction) -> &'static str {
+    match a {
+        RecordAction::AppendToCustomer => "append_to_customer",
+        RecordAction::AppendToLead => "append_to_lead",
+        RecordAction::AppendToOpenFollowup => "append_to_open_followup",
+        RecordAction::CreateLead => "create_lead",
+        RecordAction::NeedsResolution => "needs_resolution",
+        RecordAction::None => "none",
+    }
+}
+
+/// Replays `text` (JSON lines) and writes decisions to `out`.
+pub fn run(
+    engine: &Engine,
+    mut crm: CrmIndex,
+    text: &str,
+    format: Format,
+    out: &mut dyn Write,
+) -> std::io::Result<Summary> {
+    let mut s = Summary::default();
+    if format == Format::Table {
+        writeln!(
+            out,
+            "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} CONTACT",
+            "LOCAL TIME", "LOCATION", "EVENT", "CATEGORY", "CALLER", "STATUS", "RECORD"
+        )?;
+    }
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        s.events += 1;
+        let decided =
+            MissedCallEvent::from_json(line).and_then(|e| engine.process(&e, &crm).map(|d| (e, d)));
+        let d = match decided {
+            Ok((e, d)) => {
+                // Write the decision back, as the integrator's CRM sync would, so that
+                // retries, repeat callers and new leads calling twice are recognised.
+                crm.apply(&e, &d);
+                d
+            }
+            Err(e) => {
+                s.errors += 1;
+                *s.error_codes.entry(e.code.as_str()).or_default() += 1;
+                match format {
+                    Format::Table => writeln!(out, "line {line_no}: error {e}")?,
+                    Format::Jsonl => {
+                        writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e}))?
+                    }
+                }
+                continue;
+            }
+        };
+        let missed = !matches!(d.status, Status::NotMissed | Status::DuplicateEvent);
+        if missed {
+            if let Some(c) = d.category {
+                *s.by_category.entry(c.as_str()).or_default() += 1;
+            }
+            *s.by_location.entry(d.location_id.clone()).or_default() += 1;
+        }
+        *s.by_status.entry(status_str(d.status)).or_default() += 1;
+        *s.by_action.entry(action_str(d.record.action)).or_default() += 1;
+        match format {
+            Format::Jsonl => {
+                let json = serde_json::to_string(&d).map_err(std::io::Error::other)?;
+                writeln!(out, "{json}")?;
+            }
+            Format::Table => {
+                let local = d
+                    .occurred_at_local
+                    .get(..16)
+                    .unwrap_or("")
+                    .replace('T', " ");
+                writeln!(
+                    out,
+                    "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} {}",
+                    local,
+                    d.location_id,
+                    truncate(&d.event_id, 20),
+                    d.category.map(Category::as_str).unwrap_or("-"),
+                    d.caller.e164.as_deref().unwrap_or(if d.caller.withheld {
+                        "withheld"
+                    } else {
+                        "-"
+                    }),
+                    status_str(d.status),
+                    action_str(d.record.action),
+                    d.record.contact_id.as_deref().unwrap_or("-"),
+                )?;
+            }
+        }
+    }
+    let report = render_summary(&s, engine);
+    match format {
+        Format::Table => write!(out, "\n{report}")?,
+        Format::Jsonl => eprint!("{report}"),
+    }
+    Ok(s)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn count(map: &BTreeMap<&'static str, usize>, key: &str) -> usize {
+    map.get(key).copied().unwrap_or(0)
+}
+
+fn render_summary(s: &Summary, engine: &Engine) -> String {
+    let missed: usize = s.by_category.values().sum();
+    let mut r = String::new();
+    r.push_str(&format!(
+        "SUMMARY  policy {} · engine {} · {} events read\n",
+        engine.policy_version(),
+        ringback::ENGINE_VERSION,
+        s.events
+    ));
+    r.push_str(&format!(
+        "  missed calls        {missed:>5}   voicemail {} · after_hours {} · abandoned {} · ring_no_answer {}\n",
+        count(&s.by_category, "voicemail"),
+        count(&s.by_category, "after_hours"),
+        count(&s.by_category, "abandoned"),
+        count(&s.by_category, "ring_no_answer"),
+    ));
+    r.push_str(&format!(
+        "  records appended    {:>5}   to customers {} · to leads {} · to open follow-ups {}\n",
+        count(&s.by_action, "append_to_customer")
+            + count(&s.by_action, "append_to_lead")
+            + count(&s.by_action, "append_to_open_followup"),
+        count(&s.by_action, "append_to_customer"),
+        count(&s.by_action, "append_to_lead"),
+        count(&s.by_action, "append_to_open_followup"),
+    ));
+    r.push_str(&format!(
+        "  leads created       {:>5}\n",
+        count(&s.by_action, "create_lead")
+    ));
+    r.push_str(&format!(
+        "  needs resolution    {:>5}   (shared lines)\n",
+        count(&s.by_action, "needs_resolution")
+    ));
+    r.push_str(&format!(
+        "  manual review       {:>5}   (no callable number)\n",
+        count(&s.by_status, "manual_review")
+    ));
+    r.push_str(&format!(
+        "  duplicates          {:>5}   amended {}\n",
+        count(&s.by_status, "duplicate_event"),
+        count(&s.by_status, "amended")
+    ));
+    r.push_str(&format!(
+        "  answered (not missed) {:>3}\n",
+        count(&s.by_status, "not_missed")
+    ));
+    let errs: Vec<String> = s
+        .error_codes
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    r.push_str(&format!(
+        "  errors              {:>5}{}\n",
+        s.errors,
+        if errs.is_empty() {
+            String::new()
+        } else {
+            format!("   {}", errs.join(" · "))
+        }
+    ));
+    let mut top: Vec<(&String, &usize)> = s.by_location.iter().collect();
+    top.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let top: Vec<String> = top
+        .iter()
+        .take(5)
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    if !top.is_empty() {
+        r.push_str(&format!("  most missed         {}\n", top.join(" · ")));
+    }
+    r
+}
