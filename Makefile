@@ -7,9 +7,9 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 DEMO   := demo
 
-.PHONY: test lint rust-test nanp-check demo-check cli-demo demo bench schema clean
+.PHONY: test lint rust-test examples nanp-check demo-check cli-demo demo bench schema clean
 
-test: lint rust-test nanp-check demo-check cli-demo
+test: lint rust-test examples nanp-check demo-check cli-demo
 	@echo "make test: all checks passed"
 
 lint:
@@ -18,6 +18,10 @@ lint:
 
 rust-test:
 	$(CARGO) test --workspace
+
+# Every example runs (the Rust one prints three decisions).
+examples:
+	$(CARGO) run --quiet -p ringback --example decide
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)

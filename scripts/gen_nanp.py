@@ -13,7 +13,7 @@ Usage:
     python3 scripts/gen_nanp.py > core/data/nanp_area_codes.csv
     python3 scripts/gen_nanp.py --check core/data/nanp_area_codes.csv
 
-Output columns: ``npa,country,region,time_zones``; rows sorted by npa.
+Output columns: ``npa,country,region,time_zones,valid_nxx``; rows sorted by npa.
 
 Inclusion rule
 --------------
@@ -59,6 +59,14 @@ time_zones
     time zone data is looked up (exactly as libphonenumber does), plus any
     more specific prefixes below ``1NPANXX``.  So an area-code level default
     zone is only listed when some NXX actually falls back to it.
+valid_nxx
+    The central-office codes (NXX 200..999) for which every sampled subscriber
+    number ``+1 NPA NXX XXXX`` (see ``NXX_PROBE_LINES``) is valid and belongs to
+    ``country``, as space-separated inclusive ranges (``200-999``, or
+    ``200-910 912-999``).  The engine decides such numbers without running the
+    full parser; any other NXX goes through the parser.  libphonenumber's NANP
+    patterns end in ``\\d{4}``, so validity never depends on the last four
+    digits; the Rust test suite checks the fast path against the parser.
 """
 
 from __future__ import annotations
@@ -92,7 +100,10 @@ from phonenumbers.geodata import GEOCODE_DATA  # noqa: E402
 from phonenumbers.timezone import UNKNOWN_TIMEZONE  # noqa: E402
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX  # noqa: E402
 
-HEADER = ["npa", "country", "region", "time_zones"]
+HEADER = ["npa", "country", "region", "time_zones", "valid_nxx"]
+
+# Subscriber numbers probed for every NXX when listing the valid central-office codes.
+NXX_PROBE_LINES = ("0000", "0143", "9999")
 
 GEOGRAPHIC_TYPES = {
     PhoneNumberType.FIXED_LINE,
@@ -283,6 +294,32 @@ def example_region(npa: str) -> str | None:
     return None
 
 
+def valid_nxx(npa: str, country: str) -> str:
+    """Inclusive ranges of the NXX codes whose probed numbers are all valid in country."""
+    good = []
+    for nxx in range(200, 1000):
+        ok = True
+        for line in NXX_PROBE_LINES:
+            num = phonenumbers.PhoneNumber(
+                country_code=1, national_number=int(f"{npa}{nxx}{line}")
+            )
+            if not (
+                phonenumbers.is_valid_number(num)
+                and phonenumbers.region_code_for_number(num) == country
+            ):
+                ok = False
+                break
+        if ok:
+            good.append(nxx)
+    ranges = []
+    for nxx in good:
+        if ranges and ranges[-1][1] == nxx - 1:
+            ranges[-1][1] = nxx
+        else:
+            ranges.append([nxx, nxx])
+    return " ".join(f"{a}-{b}" for a, b in ranges)
+
+
 def build_rows() -> list[list[str]]:
     geo_keys_by_npa: dict[str, list[str]] = collections.defaultdict(list)
     for key in sorted(GEOCODE_DATA):
@@ -305,7 +342,7 @@ def build_rows() -> list[list[str]]:
         region = region_for(npa, country, geo_top, geo_longer)
         if not zones and not region:
             continue
-        rows.append([npa, country, region, " ".join(zones)])
+        rows.append([npa, country, region, " ".join(zones), valid_nxx(npa, country)])
     return rows
 
 

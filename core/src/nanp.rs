@@ -20,15 +20,47 @@ pub struct AreaCode {
     pub region: Option<&'static str>,
     /// IANA zones the area code spans (one or more).
     pub time_zones: Vec<Tz>,
+    /// Bit `n - 200` set when every number with central-office code `n` is valid.
+    valid_nxx: [u64; 13],
+}
+
+impl AreaCode {
+    /// Whether libphonenumber's metadata says every number `+1 NPA NXX XXXX` is valid.
+    pub fn nxx_is_valid(&self, nxx: u16) -> bool {
+        if !(200..1000).contains(&nxx) {
+            return false;
+        }
+        let bit = usize::from(nxx - 200);
+        self.valid_nxx[bit / 64] & (1u64 << (bit % 64)) != 0
+    }
+}
+
+fn parse_ranges(text: &str) -> [u64; 13] {
+    let mut bits = [0u64; 13];
+    for range in text.split(' ').filter(|r| !r.is_empty()) {
+        let (a, b) = range.split_once('-').unwrap_or((range, range));
+        let (Ok(a), Ok(b)) = (a.parse::<u16>(), b.parse::<u16>()) else {
+            continue;
+        };
+        for n in a.max(200)..=b.min(999) {
+            let bit = usize::from(n - 200);
+            bits[bit / 64] |= 1u64 << (bit % 64);
+        }
+    }
+    bits
 }
 
 static TABLE: Lazy<Vec<Option<AreaCode>>> = Lazy::new(|| {
     let mut table: Vec<Option<AreaCode>> = vec![None; 1000];
     for line in TABLE_CSV.lines().skip(1) {
         let mut cols = line.split(',');
-        let (Some(npa), Some(country), Some(region), Some(zones)) =
-            (cols.next(), cols.next(), cols.next(), cols.next())
-        else {
+        let (Some(npa), Some(country), Some(region), Some(zones), Some(nxx)) = (
+            cols.next(),
+            cols.next(),
+            cols.next(),
+            cols.next(),
+            cols.next(),
+        ) else {
             continue;
         };
         let Ok(npa) = npa.parse::<u16>() else {
@@ -46,6 +78,7 @@ static TABLE: Lazy<Vec<Option<AreaCode>>> = Lazy::new(|| {
             country,
             region: (!region.is_empty()).then_some(region),
             time_zones,
+            valid_nxx: parse_ranges(nxx),
         });
     }
     table
@@ -59,6 +92,11 @@ pub fn lookup(e164: &str) -> Option<&'static AreaCode> {
     }
     let npa: u16 = rest.get(..3)?.parse().ok()?;
     TABLE.get(npa as usize)?.as_ref()
+}
+
+/// Looks up an area code by number.
+pub fn area(npa: u16) -> Option<&'static AreaCode> {
+    TABLE.get(usize::from(npa))?.as_ref()
 }
 
 /// Number of area codes in the table.

@@ -97,6 +97,13 @@ pub fn parse(raw: &str, region: Id) -> Option<Parsed> {
     if raw.is_empty() || raw.len() > MAX_RAW_LEN || is_non_pstn(raw) {
         return None;
     }
+    if let Some(p) = fast_parse(raw, region) {
+        return Some(p);
+    }
+    parse_with_library(raw, region)
+}
+
+fn parse_with_library(raw: &str, region: Id) -> Option<Parsed> {
     // The parser is third-party code; a bug in it must never take the host down.
     let parsed = std::panic::catch_unwind(|| {
         let number = phonenumber::parse(Some(region), raw).ok()?;
@@ -117,6 +124,34 @@ pub fn parse(raw: &str, region: Id) -> Option<Parsed> {
         return None;
     }
     Some(parsed)
+}
+
+/// The common case without the full parser: a NANP number typed in a usual way whose area
+/// code and central-office code libphonenumber's metadata (via the generated NANP table)
+/// marks valid as a whole. Gives exactly what the parser would; anything else is `None`.
+fn fast_parse(raw: &str, region: Id) -> Option<Parsed> {
+    let e164 = fast_key(raw, region)?;
+    let digits = e164.strip_prefix("+1")?;
+    let npa: u16 = digits.get(..3)?.parse().ok()?;
+    let nxx: u16 = digits.get(3..6)?.parse().ok()?;
+    let area = crate::nanp::area(npa)?;
+    if !area.nxx_is_valid(nxx) {
+        return None;
+    }
+    Some(Parsed {
+        country: Some(area.country.to_string()),
+        valid: true,
+        e164,
+    })
+}
+
+/// The full parser, bypassing the fast path (tests compare the two).
+pub fn parse_full(raw: &str, region: Id) -> Option<Parsed> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > MAX_RAW_LEN || is_non_pstn(raw) {
+        return None;
+    }
+    parse_with_library(raw, region)
 }
 
 /// Parses an ISO 3166 alpha-2 code into a phone region id.

@@ -198,10 +198,33 @@ proptest! {
     fn fast_match_key_agrees_with_the_parser(raw in arb_phone()) {
         use phonenumber::country::Id;
         if let Some(fast) = ringback::phone::match_key(&raw, Id::US) {
-            if let Some(full) = ringback::phone::parse(&raw, Id::US) {
+            if let Some(full) = ringback::phone::parse_full(&raw, Id::US) {
                 prop_assert_eq!(fast, full.e164, "input {:?}", raw);
             }
         }
+    }
+
+    /// The table-driven fast path for callers gives exactly what libphonenumber gives:
+    /// e164, validity and country, for any area code and exchange, typed any way, read
+    /// with any default region.
+    #[test]
+    fn fast_caller_parse_agrees_with_the_parser(
+        npa in 200u16..1000, nxx in 200u16..1000, line in 0u16..10000, style in 0usize..5,
+        region in prop_oneof![Just("US"), Just("CA"), Just("GB"), Just("JM")],
+    ) {
+        let raw = match style {
+            0 => format!("+1{npa}{nxx}{line:04}"),
+            1 => format!("({npa}) {nxx}-{line:04}"),
+            2 => format!("1-{npa}-{nxx}-{line:04}"),
+            3 => format!("+1 {npa} {nxx} {line:04} x7"),
+            _ => format!("{npa}.{nxx}.{line:04}"),
+        };
+        let id = ringback::phone::region(region).expect("region");
+        prop_assert_eq!(
+            ringback::phone::parse(&raw, id),
+            ringback::phone::parse_full(&raw, id),
+            "input {:?} region {}", raw, region
+        );
     }
 }
 
@@ -240,5 +263,33 @@ fn generators_reach_the_pipeline() {
     assert!(
         both >= 100,
         "only {both}/500 phones went through both paths"
+    );
+}
+
+/// Every area code in the table, a spread of exchanges each (including the ends of every
+/// valid range): the fast path and libphonenumber agree.
+#[test]
+fn fast_caller_parse_agrees_on_every_area_code() {
+    let us = phonenumber::country::Id::US;
+    let mut fast_hits = 0;
+    let mut checked = 0;
+    for npa in 200u16..1000 {
+        if ringback::nanp::area(npa).is_none() {
+            continue;
+        }
+        for nxx in (200u16..1000).filter(|n| n % 7 == 0 || n % 100 == 0 || n % 100 == 99) {
+            let raw = format!("({npa}) {nxx}-0143");
+            let fast = ringback::phone::parse(&raw, us);
+            let full = ringback::phone::parse_full(&raw, us);
+            assert_eq!(fast, full, "{raw}");
+            checked += 1;
+            if full.is_some_and(|p| p.valid) {
+                fast_hits += 1;
+            }
+        }
+    }
+    assert!(
+        checked > 40_000 && fast_hits > 30_000,
+        "{checked} checked, {fast_hits} valid"
     );
 }
