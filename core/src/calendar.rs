@@ -302,6 +302,65 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// Open spans as instants, in order, from `from` (a span already running is clipped to
+    /// start at `from`) through `horizon_days` local days.
+    pub fn open_spans(
+        &self,
+        from: DateTime<Utc>,
+        horizon_days: u32,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let start_date = self.local(from).date();
+        let mut spans = Vec::new();
+        for offset in -1..=i64::from(horizon_days) {
+            let date = start_date + Duration::days(offset);
+            let midnight = date.and_time(chrono::NaiveTime::MIN);
+            let (list, _) = self.intervals_on(date);
+            for iv in list {
+                let s = self.instant(midnight + Duration::minutes(i64::from(iv.start)));
+                let e = self.instant(midnight + Duration::minutes(i64::from(iv.end)));
+                if e <= from || e <= s {
+                    continue;
+                }
+                spans.push((s.max(from), e));
+            }
+        }
+        spans.sort();
+        spans
+    }
+
+    /// The instant `minutes` of open business time after `from` (time while closed does not
+    /// count). `None` when the horizon does not hold that much open time.
+    pub fn add_business_minutes(
+        &self,
+        from: DateTime<Utc>,
+        minutes: u32,
+        horizon_days: u32,
+    ) -> Option<DateTime<Utc>> {
+        let mut remaining = Duration::minutes(i64::from(minutes));
+        for (s, e) in self.open_spans(from, horizon_days) {
+            let len = e - s;
+            if remaining <= len {
+                return Some(s + remaining);
+            }
+            remaining -= len;
+        }
+        None
+    }
+
+    /// The close of the business day `at` falls in: the end of the last interval that
+    /// starts on `at`'s local date, if it ends after `at`.
+    pub fn business_day_end(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let date = self.local(at).date();
+        let midnight = date.and_time(chrono::NaiveTime::MIN);
+        let (list, _) = self.intervals_on(date);
+        list.iter()
+            .map(|iv| self.instant(midnight + Duration::minutes(i64::from(iv.end))))
+            .filter(|e| *e > at)
+            .max()
+    }
+}
+
 /// Maps a wall-clock time in `tz` to an instant (earliest in an overlap, forward past a gap).
 pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     match tz.from_local_datetime(&local) {

@@ -2,10 +2,13 @@
 //! [`CrmIndex`] over a large export (hash lookups). Both give identical answers.
 
 use phonenumber::country::Id;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::compile::CompiledPolicy;
-use crate::model::crm::{Contact, ContactKind, CrmSnapshot, Phone, RecentEvent, RecentEventKind};
+use crate::compliance::suppression::List;
+use crate::model::crm::{
+    Contact, ContactKind, CrmSnapshot, Phone, RecentEvent, RecentEventKind, Suppressions,
+};
 use crate::model::decision::{Decision, RecordAction, Status};
 use crate::model::event::MissedCallEvent;
 use crate::phone;
@@ -17,6 +20,25 @@ pub trait CrmSource {
     fn by_phone<'a>(&'a self, key: &str, policy: &CompiledPolicy) -> Vec<&'a Contact>;
     /// Contacts whose `recent_events` list a missed call with this event id.
     fn by_missed_call<'a>(&'a self, event_id: &str) -> Vec<&'a Contact>;
+    /// Whether `key` (an E.164 number, or a lower-case email for the email list) is on a
+    /// suppression list.
+    fn is_suppressed(&self, list: List, key: &str, policy: &CompiledPolicy) -> bool;
+}
+
+fn list_of(s: &Suppressions, list: List) -> &[String] {
+    match list {
+        List::DoNotCall => &s.do_not_call,
+        List::DoNotText => &s.do_not_text,
+        List::DoNotEmail => &s.do_not_email,
+    }
+}
+
+/// The comparison key of a suppression entry: E.164 for numbers, lower case for emails.
+fn suppression_key(entry: &str, list: List, policy: &CompiledPolicy) -> Option<String> {
+    match list {
+        List::DoNotEmail => Some(entry.trim().to_ascii_lowercase()),
+        _ => phone::match_key(entry, policy.default_region),
+    }
 }
 
 /// The phone region used to read a contact's numbers: its location's country, else the
@@ -54,6 +76,12 @@ impl CrmSource for CrmSnapshot {
             .filter(|c| lists_missed_call(c, event_id))
             .collect()
     }
+
+    fn is_suppressed(&self, list: List, key: &str, policy: &CompiledPolicy) -> bool {
+        list_of(&self.suppressions, list)
+            .iter()
+            .any(|e| suppression_key(e, list, policy).as_deref() == Some(key))
+    }
 }
 
 /// A CRM export indexed once by phone matching key and by recorded missed-call id, for
@@ -65,6 +93,7 @@ pub struct CrmIndex {
     by_key: HashMap<String, Vec<usize>>,
     by_event: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, usize>,
+    suppressed: [HashSet<String>; 3],
 }
 
 impl CrmIndex {
@@ -93,11 +122,23 @@ impl CrmIndex {
                 }
             }
         }
+        let set = |list: List| -> HashSet<String> {
+            list_of(&snapshot.suppressions, list)
+                .iter()
+                .filter_map(|e| suppression_key(e, list, policy))
+                .collect()
+        };
+        let suppressed = [
+            set(List::DoNotCall),
+            set(List::DoNotText),
+            set(List::DoNotEmail),
+        ];
         CrmIndex {
             snapshot,
             by_key,
             by_event,
             by_id,
+            suppressed,
         }
     }
 
@@ -235,6 +276,15 @@ impl CrmSource for CrmIndex {
             .get(key)
             .map(|ids| ids.iter().map(|i| &self.snapshot.contacts[*i]).collect())
             .unwrap_or_default()
+    }
+
+    fn is_suppressed(&self, list: List, key: &str, _policy: &CompiledPolicy) -> bool {
+        let i = match list {
+            List::DoNotCall => 0,
+            List::DoNotText => 1,
+            List::DoNotEmail => 2,
+        };
+        self.suppressed[i].contains(key)
     }
 
     fn by_missed_call<'a>(&'a self, event_id: &str) -> Vec<&'a Contact> {

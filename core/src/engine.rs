@@ -6,11 +6,13 @@ use crate::compile::{compile, CompiledPolicy};
 use crate::crm_index::{CrmIndex, CrmSource};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::crm::CrmSnapshot;
+use crate::model::crm::OpenFollowUp;
+use crate::model::decision::{Compliance, FollowUpStep, StepAction, TickAction, Urgency, Verdict};
 use crate::model::decision::{Decision, Status};
 use crate::model::event::MissedCallEvent;
-use crate::model::policy::Policy;
+use crate::model::policy::{LocationConfig, Policy};
 use crate::model::time::Timestamp;
-use crate::stages::{audit, caller_id, category, identity, record};
+use crate::stages::{audit, callee, caller_id, category, follow_up, identity, record, sla};
 
 /// The engine's version, echoed in every decision.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -20,6 +22,7 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: CompiledPolicy,
+    default_escalation: crate::model::policy::EscalationSettings,
 }
 
 /// Fails to compile if `Engine` ever stops being shareable across threads.
@@ -32,8 +35,15 @@ const _: fn() = || {
 impl Engine {
     /// Validates and compiles a policy (applied on top of the built-in default).
     pub fn new(policy: &Policy) -> Result<Self> {
+        let policy = compile(policy)?;
+        let default_escalation = crate::error::from_json_value::<LocationConfig>(
+            &serde_json::Value::Object(policy.effective.defaults.clone()),
+            ErrorCode::InvalidPolicy,
+        )?
+        .escalation;
         Ok(Engine {
-            policy: compile(policy)?,
+            policy,
+            default_escalation,
         })
     }
 
@@ -110,20 +120,140 @@ impl Engine {
         );
         let record = record::run(event, loc, &cat, &caller, &ident, &mut trace);
 
-        let (status, status_reason): (Status, Option<Cow<'static, str>>) = if cat.category.is_none()
-        {
-            (Status::NotMissed, None)
-        } else {
-            match &ident.replay {
-                identity::Replay::Duplicate { .. } => (Status::DuplicateEvent, None),
-                identity::Replay::Amended { .. } => (Status::Amended, None),
-                identity::Replay::None if !caller.callable => (
+        // Stages 7–10: SLA, escalation, callee, channel, compliance gate, plan.
+        let replay = &ident.replay;
+        let decided =
+            cat.category.is_some() && !matches!(replay, identity::Replay::Duplicate { .. });
+        let mut callee_out = None;
+        let mut sla_out = None;
+        let mut escalation = Vec::new();
+        let mut steps = Vec::new();
+        let mut consent_updates = Vec::new();
+        let mut suppressed = false;
+        let mut manual_only = false;
+        if let (true, Some(category)) = (decided, cat.category) {
+            // Provisional urgency until the intent stage: routine, one level up for a
+            // second call within the urgent-repeat window.
+            let mut urgency = Urgency::Normal;
+            if ident.repeat.as_ref().is_some_and(|r| r.raise_urgency) {
+                urgency = urgency.raised();
+                trace.push(
+                    "intent",
+                    "urgent_repeat",
+                    urgency.as_str(),
+                    "repeat call within the urgent window raises urgency",
+                );
+            }
+            let callee = callee::run(loc, &self.policy, &caller.caller, ident.primary, &mut trace);
+            let (mut sla, mut ladder) = sla::run(
+                loc,
+                sla::SlaInput {
+                    occurred_at: event.occurred_at.utc(),
+                    after_hours: cat.after_hours,
+                    urgency,
+                    contact_kind: ident.primary.map(|c| c.kind),
+                    inquiry_type: None,
+                },
+                &mut trace,
+            );
+            if matches!(replay, identity::Replay::Amended { .. }) {
+                trace.push(
+                    "follow_up",
+                    "amended",
+                    "no_new_steps",
+                    "amended replay: SLA re-decided, no second first touch",
+                );
+            } else if !caller.callable {
+                manual_only = true;
+                steps.push(FollowUpStep {
+                    step: 1,
+                    id: "manual_review".to_string(),
+                    action: StepAction::ManualTask,
+                    channel: None,
+                    at: decided_at,
+                    template_id: None,
+                    purpose: Default::default(),
+                    assignee_tier: 1,
+                    archive_required: false,
+                    disclosure: None,
+                    compliance: Compliance {
+                        verdict: Verdict::Allowed,
+                        until: None,
+                        reasons: Vec::new(),
+                    },
+                });
+                trace.push(
+                    "follow_up",
+                    "manual_task",
+                    "no_callable_number",
+                    "withheld or invalid caller id",
+                );
+            } else if let Some(e164) = caller.caller.e164.as_deref() {
+                let plan = follow_up::run(
+                    &follow_up::PlanInput {
+                        event,
+                        now: decided_at.utc(),
+                        loc,
+                        policy: &self.policy,
+                        category,
+                        e164,
+                        contacts: &ident.matches,
+                        primary: ident.primary,
+                        callee: &callee,
+                        cooldown_until: ident
+                            .repeat
+                            .as_ref()
+                            .and_then(|r| r.first_touch_cooldown_until)
+                            .map(|t| t.utc()),
+                        crm,
+                    },
+                    &mut trace,
+                );
+                steps = plan.steps;
+                consent_updates = plan.consent_updates;
+                let first_contact = steps
+                    .iter()
+                    .filter(|s| matches!(s.action, StepAction::SendSms | StepAction::CallTask))
+                    .map(|s| (s.at.utc(), &s.compliance))
+                    .min_by_key(|(t, _)| *t);
+                if let Some((at, comp)) = first_contact {
+                    let why = if comp.reasons.iter().any(|r| r.rule == "quiet_hours") {
+                        "quiet_hours"
+                    } else {
+                        "frequency_cap"
+                    };
+                    sla::adjust_for_first_contact(loc, &mut sla, &mut ladder, at, why, &mut trace);
+                }
+                suppressed = plan.suppressed;
+                manual_only = plan.manual_only;
+            }
+            callee_out = Some(callee.decision);
+            sla_out = Some(sla);
+            escalation = ladder;
+        }
+
+        let first_deferred = steps
+            .first()
+            .is_some_and(|s| s.compliance.verdict == Verdict::Deferred);
+        let (status, status_reason): (Status, Option<Cow<'static, str>>) =
+            match (cat.category, replay) {
+                (None, _) => (Status::NotMissed, None),
+                (_, identity::Replay::Duplicate { .. }) => (Status::DuplicateEvent, None),
+                (_, identity::Replay::Amended { .. }) => (Status::Amended, None),
+                _ if !caller.callable => (
                     Status::ManualReview,
                     Some(Cow::Borrowed("no_callable_number")),
                 ),
-                identity::Replay::None => (Status::FollowUp, None),
-            }
-        };
+                _ if suppressed => (Status::Suppressed, Some(Cow::Borrowed("contact_opted_out"))),
+                _ if manual_only => (
+                    Status::ManualReview,
+                    Some(Cow::Borrowed("no_channel_allowed")),
+                ),
+                _ if first_deferred => {
+                    (Status::Deferred, Some(Cow::Borrowed("first_step_deferred")))
+                }
+                _ => (Status::FollowUp, None),
+            };
         trace.push(
             "decision",
             "status",
@@ -160,7 +290,78 @@ impl Engine {
             decided_at: Timestamp(decided_at.0),
             caller: caller.caller,
             record,
+            callee: callee_out,
+            sla: sla_out,
+            escalation,
+            follow_up: steps,
+            consent_updates,
             trace: trace.into_entries(),
+        })
+    }
+
+    /// The SLA check a scheduler runs every minute for an open follow-up: nothing yet,
+    /// escalate to a higher tier, or breached. Deterministic and idempotent: the same
+    /// follow-up at the same `now` gives the same answer, and once the integrator records
+    /// the new tier the same `now` gives no second escalation.
+    pub fn tick(&self, followup: &OpenFollowUp, now: Timestamp) -> Result<TickAction> {
+        let esc = match followup.location_id.as_deref() {
+            Some(id) => {
+                &self
+                    .policy
+                    .location(id)
+                    .ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::UnknownLocation,
+                            "location_id",
+                            format!(
+                                "location `{id}` is not defined in policy `{}`",
+                                self.policy.version
+                            ),
+                        )
+                    })?
+                    .config
+                    .escalation
+            }
+            None => &self.default_escalation,
+        };
+        let Some(due) = followup.due_at.map(|d| d.utc()) else {
+            return Ok(TickAction::Nothing { next_at: None });
+        };
+        let now = now.utc();
+        let t2 = due + chrono::Duration::minutes(i64::from(esc.tier2_after_due_minutes));
+        let t3 = due + chrono::Duration::minutes(i64::from(esc.tier3_after_due_minutes));
+        let current = followup.tier.max(1);
+        let target = if now >= t3 {
+            3
+        } else if now >= t2 {
+            2
+        } else {
+            current
+        };
+        if target > current {
+            let handler = if target == 3 {
+                &esc.tier3_handler
+            } else {
+                &esc.tier2_handler
+            };
+            return Ok(TickAction::Escalate {
+                tier: target,
+                handler: handler.clone(),
+                reason: format!(
+                    "{} min past due {}",
+                    (now - due).num_minutes(),
+                    Timestamp::from_utc(due).to_rfc3339()
+                ),
+            });
+        }
+        if now >= due {
+            return Ok(TickAction::Breached {
+                overdue_minutes: (now - due).num_minutes(),
+                tier: current,
+            });
+        }
+        Ok(TickAction::Nothing {
+            next_at: Some(Timestamp::from_utc(due)),
         })
     }
 

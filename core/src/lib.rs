@@ -33,6 +33,7 @@
 
 pub mod calendar;
 pub mod compile;
+pub mod compliance;
 pub mod crm_index;
 pub mod engine;
 pub mod error;

@@ -99,6 +99,45 @@ pub fn area(npa: u16) -> Option<&'static AreaCode> {
     TABLE.get(usize::from(npa))?.as_ref()
 }
 
+static REGION_ZONES: Lazy<Vec<(&'static str, Vec<Tz>)>> = Lazy::new(|| {
+    let mut out: Vec<(&'static str, Vec<Tz>)> = Vec::new();
+    for area in TABLE.iter().flatten() {
+        let Some(region) = area.region else { continue };
+        match out.iter_mut().find(|(r, _)| *r == region) {
+            Some((_, zones)) => {
+                for z in &area.time_zones {
+                    if !zones.contains(z) {
+                        zones.push(*z);
+                    }
+                }
+            }
+            None => out.push((region, area.time_zones.clone())),
+        }
+    }
+    for (_, zones) in &mut out {
+        zones.sort_by_key(|z| z.name());
+    }
+    out
+});
+
+/// Every IANA zone of the area codes of a US state or Canadian province (`FL` →
+/// `America/Chicago`, `America/New_York`). Empty for an unknown code.
+pub fn zones_of_region(region: &str) -> &'static [Tz] {
+    REGION_ZONES
+        .iter()
+        .find(|(r, _)| r.eq_ignore_ascii_case(region))
+        .map(|(_, z)| z.as_slice())
+        .unwrap_or(&[])
+}
+
+/// Whether a region code is a Canadian province or territory in the table.
+pub fn is_canadian_region(region: &str) -> bool {
+    TABLE
+        .iter()
+        .flatten()
+        .any(|a| a.country == "CA" && a.region.is_some_and(|r| r.eq_ignore_ascii_case(region)))
+}
+
 /// Number of area codes in the table.
 pub fn len() -> usize {
     TABLE.iter().filter(|e| e.is_some()).count()

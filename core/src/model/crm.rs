@@ -198,6 +198,9 @@ pub struct OpenFollowUp {
     /// The last missed call appended to it.
     #[serde(default)]
     pub last_event_id: Option<String>,
+    /// The location that owns it (escalation settings for `Engine::tick`).
+    #[serde(default)]
+    pub location_id: Option<String>,
 }
 
 fn one() -> u8 {

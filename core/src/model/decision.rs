@@ -4,9 +4,228 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::borrow::Cow;
 
-use super::crm::ContactKind;
+use super::crm::{ContactKind, LineType};
 use super::event::Attribution;
+use super::policy::{Channel, Purpose};
 use super::time::Timestamp;
+
+/// How fast the caller needs an answer.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Not time-sensitive.
+    Low,
+    /// Routine.
+    Normal,
+    /// Respond within minutes.
+    High,
+    /// An emergency.
+    Critical,
+}
+
+impl Urgency {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Low => "low",
+            Urgency::Normal => "normal",
+            Urgency::High => "high",
+            Urgency::Critical => "critical",
+        }
+    }
+
+    /// One level up (critical stays critical).
+    pub fn raised(self) -> Urgency {
+        match self {
+            Urgency::Low => Urgency::Normal,
+            Urgency::Normal => Urgency::High,
+            Urgency::High | Urgency::Critical => Urgency::Critical,
+        }
+    }
+
+    /// Critical or high.
+    pub fn is_urgent(self) -> bool {
+        matches!(self, Urgency::High | Urgency::Critical)
+    }
+}
+
+/// Where the callee's local time comes from for quiet hours, and which rules apply.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Callee {
+    /// IANA zones the callee may be in; a call or text must be allowed in every one.
+    pub time_zones: Vec<String>,
+    /// `contact_time_zone`, `contact_state`, `area_code` or `location`.
+    pub zone_source: &'static str,
+    /// Calling-hours rule sets applied (`US-FEDERAL`, `FL`, `CANADA`, ...).
+    pub rules: Vec<String>,
+    /// Why those rules: the states and where each came from.
+    pub rule_sources: Vec<String>,
+    /// ISO country the callee is treated as being in.
+    pub country: Option<String>,
+    /// The line type of the number, when the CRM knows it.
+    pub line_type: LineType,
+}
+
+/// The response-time commitment (SPEC §4.7).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Sla {
+    /// Rule id (`urgent`, `new_lead`, `existing_customer_same_business_day`,
+    /// `after_hours_next_open`, `after_hours_on_call`).
+    pub rule: &'static str,
+    /// The rule's minutes (after the start, or after the opening for after-hours).
+    pub minutes: u32,
+    /// Whether minutes count only open business time.
+    pub business_time: bool,
+    /// The urgency the rule was chosen for.
+    pub urgency: Urgency,
+    /// Due instant, UTC.
+    pub due_at: Timestamp,
+    /// Due instant at the location (RFC 3339 with local offset).
+    pub due_at_local: String,
+    /// Tier that owns it at creation.
+    pub tier: u8,
+    /// Handler that owns it at creation.
+    pub handler: String,
+    /// Set when the rule's due instant fell before the first moment the callee may legally
+    /// be contacted and was moved after it (`quiet_hours`, `frequency_cap`).
+    pub adjusted_for: Option<&'static str>,
+}
+
+/// One rung of the escalation ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct EscalationStep {
+    /// Tier (1 = location staff).
+    pub tier: u8,
+    /// Who handles it.
+    pub handler: String,
+    /// When this tier takes over.
+    pub at: Timestamp,
+}
+
+/// A compliance verdict for one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The step may run at its time.
+    Allowed,
+    /// The step was moved to the first allowed instant (`until`).
+    Deferred,
+    /// The step may not run.
+    Blocked,
+}
+
+/// Why a step is blocked or deferred: the rule and its legal source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ComplianceReason {
+    /// Rule id (`quiet_hours`, `revoked_consent`, ...).
+    pub rule: &'static str,
+    /// Law, regulation or policy the rule comes from.
+    pub source: Cow<'static, str>,
+    /// What exactly applied.
+    pub detail: String,
+}
+
+/// The compliance result of one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Compliance {
+    /// Allowed, deferred or blocked.
+    pub verdict: Verdict,
+    /// For deferred steps: the first instant every rule allows.
+    pub until: Option<Timestamp>,
+    /// The rules that deferred or blocked the step.
+    pub reasons: Vec<ComplianceReason>,
+}
+
+/// What a follow-up step does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepAction {
+    /// Send a text.
+    SendSms,
+    /// Send an email.
+    SendEmail,
+    /// A person calls the customer back.
+    CallTask,
+    /// A person reviews the case (no channel is allowed).
+    ManualTask,
+}
+
+/// One step of the follow-up plan (SPEC §4.10).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct FollowUpStep {
+    /// Position, from 1.
+    pub step: u32,
+    /// Step id (`first_touch`, `callback`, `manual_review`, or a policy step id).
+    pub id: String,
+    /// What to do.
+    pub action: StepAction,
+    /// The channel, none for a manual task.
+    pub channel: Option<Channel>,
+    /// When to do it (after any deferral).
+    pub at: Timestamp,
+    /// Template to render (templates arrive in a later stage).
+    pub template_id: Option<String>,
+    /// What the message is for.
+    pub purpose: Purpose,
+    /// Who owns the step.
+    pub assignee_tier: u8,
+    /// Financial services: the message must be archived.
+    pub archive_required: bool,
+    /// Text to append to the message (financial disclosure), if any.
+    pub disclosure: Option<String>,
+    /// The compliance gate's result.
+    pub compliance: Compliance,
+}
+
+/// A consent change for the integrator to write back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ConsentUpdate {
+    /// The channel.
+    pub channel: Channel,
+    /// The new status (`revoked`).
+    pub status: &'static str,
+    /// Why.
+    pub reason: String,
+}
+
+/// What a scheduler should do with an open follow-up now (from `Engine::tick`).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum TickAction {
+    /// Nothing to do yet.
+    Nothing {
+        /// When something will next happen (due or next escalation), if ever.
+        next_at: Option<Timestamp>,
+    },
+    /// Hand the follow-up to a higher tier.
+    Escalate {
+        /// The tier to move to.
+        tier: u8,
+        /// Who handles it.
+        handler: String,
+        /// Why now.
+        reason: String,
+    },
+    /// The SLA is missed and the follow-up already sits at the tier it should.
+    Breached {
+        /// Minutes past due.
+        overdue_minutes: i64,
+        /// The tier it sits at.
+        tier: u8,
+    },
+}
 
 /// What the integrator should do with the decision overall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
@@ -247,6 +466,16 @@ pub struct Decision {
     pub caller: Caller,
     /// What to write to the CRM.
     pub record: Record,
+    /// The callee's zone and the calling-hours rules applied.
+    pub callee: Option<Callee>,
+    /// The response-time commitment.
+    pub sla: Option<Sla>,
+    /// The escalation ladder with timestamps.
+    pub escalation: Vec<EscalationStep>,
+    /// The follow-up plan.
+    pub follow_up: Vec<FollowUpStep>,
+    /// Consent changes to write back (e.g. an opt-out heard in the voicemail).
+    pub consent_updates: Vec<ConsentUpdate>,
     /// One entry per rule evaluated.
     pub trace: Vec<TraceEntry>,
 }

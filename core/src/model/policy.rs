@@ -194,6 +194,221 @@ pub struct AuditSettings {
     pub include_pii: bool,
 }
 
+/// A contact channel.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Text message.
+    Sms,
+    /// Phone call (a staff callback task).
+    Voice,
+    /// Email.
+    Email,
+}
+
+impl Channel {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Voice => "voice",
+            Channel::Email => "email",
+        }
+    }
+
+    /// Parses `sms`, `voice` (or `call`, `phone`) and `email`, case-insensitively.
+    pub fn parse(text: &str) -> Option<Channel> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "sms" | "text" => Some(Channel::Sms),
+            "voice" | "call" | "phone" => Some(Channel::Voice),
+            "email" => Some(Channel::Email),
+            _ => None,
+        }
+    }
+}
+
+/// What a message is for; decides the consent it needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// A purely responsive reply to the caller's own call (no offers).
+    #[default]
+    Responsive,
+    /// Informational follow-up (needs consent on record beyond the first reply).
+    Informational,
+    /// Marketing (needs express written consent).
+    Marketing,
+}
+
+impl Purpose {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Responsive => "responsive",
+            Purpose::Informational => "informational",
+            Purpose::Marketing => "marketing",
+        }
+    }
+}
+
+/// SLA rules (SPEC §4.7): who must respond by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaSettings {
+    /// Count only open minutes of the location's calendar.
+    pub business_time: bool,
+    /// Critical or high urgency: respond within this many minutes.
+    pub urgent_minutes: u32,
+    /// New lead (or existing lead), routine: respond within this many minutes.
+    pub new_lead_minutes: u32,
+    /// Existing customer, routine: minutes, or null for "by the end of the business day".
+    pub existing_customer_minutes: Option<u32>,
+    /// After hours: respond within this many minutes of the next opening.
+    pub after_hours_minutes_after_open: u32,
+    /// Urgent after-hours call at a location with an on-call handler: minutes.
+    pub on_call_minutes: u32,
+    /// How far ahead to look for an opening, in days.
+    pub horizon_days: u32,
+}
+
+impl Default for SlaSettings {
+    fn default() -> Self {
+        SlaSettings {
+            business_time: false,
+            urgent_minutes: 5,
+            new_lead_minutes: 30,
+            existing_customer_minutes: None,
+            after_hours_minutes_after_open: 60,
+            on_call_minutes: 15,
+            horizon_days: 14,
+        }
+    }
+}
+
+/// Who handles each escalation tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct EscalationSettings {
+    /// Tier 2 takes over this many minutes after the SLA is due.
+    pub tier2_after_due_minutes: u32,
+    /// Tier 3 takes over this many minutes after the SLA is due.
+    pub tier3_after_due_minutes: u32,
+    /// Tier 1 handler (location staff).
+    pub tier1_handler: String,
+    /// Tier 2 handler (corporate).
+    pub tier2_handler: String,
+    /// Tier 3 handler (vertical specialist).
+    pub tier3_handler: String,
+    /// Handler of urgent after-hours calls where the location has one.
+    pub on_call_handler: String,
+    /// Inquiry types that go to tier 3 at once (compliance-sensitive).
+    pub immediate_tier3_inquiry_types: Vec<String>,
+}
+
+impl Default for EscalationSettings {
+    fn default() -> Self {
+        EscalationSettings {
+            tier2_after_due_minutes: 15,
+            tier3_after_due_minutes: 60,
+            tier1_handler: "location_staff".to_string(),
+            tier2_handler: "corporate".to_string(),
+            tier3_handler: "vertical_specialist".to_string(),
+            on_call_handler: "on_call".to_string(),
+            immediate_tier3_inquiry_types: Vec::new(),
+        }
+    }
+}
+
+/// Channel preference order (SPEC §4.8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChannelSettings {
+    /// Channels in order of preference.
+    pub order: Vec<Channel>,
+    /// Per-category override of `order` (`voicemail`, `after_hours`, `abandoned`,
+    /// `ring_no_answer`).
+    pub by_category: BTreeMap<String, Vec<Channel>>,
+}
+
+impl Default for ChannelSettings {
+    fn default() -> Self {
+        ChannelSettings {
+            order: vec![Channel::Sms, Channel::Voice, Channel::Email],
+            by_category: BTreeMap::new(),
+        }
+    }
+}
+
+/// An extra follow-up step after the first touch and the callback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraStep {
+    /// Step id (`nudge`, `review_request`, ...).
+    pub id: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Minutes after the missed call.
+    pub after_minutes: u32,
+    /// What the message is for.
+    #[serde(default)]
+    pub purpose: Purpose,
+    /// Template to use.
+    #[serde(default)]
+    pub template_id: Option<String>,
+}
+
+/// The follow-up plan (SPEC §4.10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct FollowUpSettings {
+    /// Send a first-touch message (or call task) right away.
+    pub first_touch: bool,
+    /// Template of the first touch by text.
+    pub first_touch_template: String,
+    /// Template of the first touch by email.
+    pub first_touch_email_template: String,
+    /// Add a staff callback task due by the SLA.
+    pub callback: bool,
+    /// Further steps.
+    pub steps: Vec<ExtraStep>,
+}
+
+impl Default for FollowUpSettings {
+    fn default() -> Self {
+        FollowUpSettings {
+            first_touch: true,
+            first_touch_template: "missed_call_textback".to_string(),
+            first_touch_email_template: "missed_call_email".to_string(),
+            callback: true,
+            steps: Vec::new(),
+        }
+    }
+}
+
+/// Compliance settings (SPEC §4.9) that a policy may tighten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ComplianceSettings {
+    /// Policy-wide cap on calls and texts to one person per rolling 24 hours.
+    pub max_contacts_per_24h: Option<u32>,
+    /// The location sells alcohol: texts need a 21+ age-verified contact (tag `age_verified`).
+    pub age_gate: bool,
+    /// Disclosure appended to every message of a financial-services location.
+    pub financial_disclosure: String,
+}
+
+impl Default for ComplianceSettings {
+    fn default() -> Self {
+        ComplianceSettings {
+            max_contacts_per_24h: Some(3),
+            age_gate: false,
+            financial_disclosure: "Messages may be monitored and archived. Not an offer or solicitation to buy or sell securities.".to_string(),
+        }
+    }
+}
+
 /// A location after inheritance; also the shape of `defaults` and `verticals.<name>`
 /// (where every field is optional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -234,6 +449,16 @@ pub struct LocationConfig {
     pub dedup: DedupSettings,
     /// Audit-trace settings.
     pub audit: AuditSettings,
+    /// SLA rules.
+    pub sla: SlaSettings,
+    /// Escalation ladder.
+    pub escalation: EscalationSettings,
+    /// Channel order.
+    pub channels: ChannelSettings,
+    /// The follow-up plan.
+    pub follow_up: FollowUpSettings,
+    /// Compliance settings.
+    pub compliance: ComplianceSettings,
 }
 
 impl Default for LocationConfig {
@@ -253,6 +478,11 @@ impl Default for LocationConfig {
             on_call: false,
             dedup: DedupSettings::default(),
             audit: AuditSettings::default(),
+            sla: SlaSettings::default(),
+            escalation: EscalationSettings::default(),
+            channels: ChannelSettings::default(),
+            follow_up: FollowUpSettings::default(),
+            compliance: ComplianceSettings::default(),
         }
     }
 }
@@ -286,10 +516,26 @@ impl Default for Policy {
             Ok(Value::Object(map)) => map,
             _ => Map::new(),
         };
+        let mut verticals = BTreeMap::new();
+        // Cannabis cannot be texted on US carriers: call first, email last.
+        if let Value::Object(layer) = serde_json::json!({"channels": {"order": ["voice", "email"]}})
+        {
+            verticals.insert(Vertical::Cannabis, layer);
+        }
+        // Compliance-sensitive intents go straight to the specialist tier.
+        if let Value::Object(layer) =
+            serde_json::json!({"escalation": {"immediate_tier3_inquiry_types": ["complaint"]}})
+        {
+            verticals.insert(Vertical::Financial, layer);
+        }
+        if let Value::Object(layer) = serde_json::json!({"escalation": {"immediate_tier3_inquiry_types": ["adverse_reaction"]}})
+        {
+            verticals.insert(Vertical::MedSpa, layer);
+        }
         Policy {
             version: "ringback-default".to_string(),
             defaults,
-            verticals: BTreeMap::new(),
+            verticals,
             locations: Vec::new(),
         }
     }
