@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use ringback::model::decision::{Decision, StepAction, Verdict};
 use ringback::{Category, CrmIndex, Engine, MissedCallEvent, RecordAction, Status};
 
 /// Output format for decisions.
@@ -25,6 +26,9 @@ pub struct Summary {
     pub by_action: BTreeMap<&'static str, usize>,
     pub by_location: BTreeMap<String, usize>,
     pub error_codes: BTreeMap<&'static str, usize>,
+    pub first_actions: BTreeMap<&'static str, usize>,
+    pub compliance_rules: BTreeMap<&'static str, usize>,
+    pub sla_rules: BTreeMap<&'static str, usize>,
 }
 
 fn status_str(s: Status) -> &'static str {
@@ -62,8 +66,8 @@ pub fn run(
     if format == Format::Table {
         writeln!(
             out,
-            "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} CONTACT",
-            "LOCAL TIME", "LOCATION", "EVENT", "CATEGORY", "CALLER", "STATUS", "RECORD"
+            "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} {:<10} FIRST STEP",
+            "LOCAL TIME", "LOCATION", "EVENT", "CATEGORY", "CALLER", "STATUS", "RECORD", "CONTACT"
         )?;
     }
     for (i, line) in text.lines().enumerate() {
@@ -102,6 +106,19 @@ pub fn run(
         }
         *s.by_status.entry(status_str(d.status)).or_default() += 1;
         *s.by_action.entry(action_str(d.record.action)).or_default() += 1;
+        if let Some(first) = d.follow_up.first() {
+            *s.first_actions
+                .entry(step_action_str(first.action))
+                .or_default() += 1;
+        }
+        for step in &d.follow_up {
+            for r in &step.compliance.reasons {
+                *s.compliance_rules.entry(r.rule).or_default() += 1;
+            }
+        }
+        if let Some(sla) = &d.sla {
+            *s.sla_rules.entry(sla.rule).or_default() += 1;
+        }
         match format {
             Format::Jsonl => {
                 let json = serde_json::to_string(&d).map_err(std::io::Error::other)?;
@@ -115,7 +132,7 @@ pub fn run(
                     .replace('T', " ");
                 writeln!(
                     out,
-                    "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} {}",
+                    "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} {:<10} {}",
                     local,
                     d.location_id,
                     truncate(&d.event_id, 20),
@@ -128,6 +145,7 @@ pub fn run(
                     status_str(d.status),
                     action_str(d.record.action),
                     d.record.contact_id.as_deref().unwrap_or("-"),
+                    first_step(&d),
                 )?;
             }
         }
@@ -138,6 +156,48 @@ pub fn run(
         Format::Jsonl => eprint!("{report}"),
     }
     Ok(s)
+}
+
+fn step_action_str(a: StepAction) -> &'static str {
+    match a {
+        StepAction::SendSms => "send_sms",
+        StepAction::SendEmail => "send_email",
+        StepAction::CallTask => "call_task",
+        StepAction::ManualTask => "manual_task",
+    }
+}
+
+/// `send_sms now`, `call_task 08:00 (quiet_hours)`, `manual_task`, or `-`.
+fn first_step(d: &Decision) -> String {
+    let Some(step) = d.follow_up.first() else {
+        return "-".to_string();
+    };
+    let action = step_action_str(step.action);
+    match step.compliance.verdict {
+        Verdict::Deferred => {
+            // Shown at the location's offset of the call (display only).
+            let local = chrono::DateTime::parse_from_rfc3339(&d.occurred_at_local)
+                .map(|t| {
+                    step.at
+                        .0
+                        .with_timezone(t.offset())
+                        .format("%a %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| step.at.to_rfc3339());
+            let why: Vec<&str> = step.compliance.reasons.iter().map(|r| r.rule).collect();
+            format!("{action} {local} ({})", why.join(","))
+        }
+        Verdict::Blocked => format!(
+            "{action} ({})",
+            step.compliance
+                .reasons
+                .first()
+                .map(|r| r.rule)
+                .unwrap_or("blocked")
+        ),
+        Verdict::Allowed => format!("{action} now"),
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -212,6 +272,32 @@ fn render_summary(s: &Summary, engine: &Engine) -> String {
             String::new()
         } else {
             format!("   {}", errs.join(" · "))
+        }
+    ));
+    r.push_str(&format!(
+        "  follow-up status    follow_up {} · deferred {} · suppressed {} · manual review {}\n",
+        count(&s.by_status, "follow_up"),
+        count(&s.by_status, "deferred"),
+        count(&s.by_status, "suppressed"),
+        count(&s.by_status, "manual_review"),
+    ));
+    let join = |m: &BTreeMap<&'static str, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    r.push_str(&format!(
+        "  first steps         {}\n",
+        join(&s.first_actions)
+    ));
+    r.push_str(&format!("  SLA rules           {}\n", join(&s.sla_rules)));
+    r.push_str(&format!(
+        "  compliance          {}\n",
+        if s.compliance_rules.is_empty() {
+            "nothing blocked or deferred".to_string()
+        } else {
+            join(&s.compliance_rules)
         }
     ));
     let mut top: Vec<(&String, &usize)> = s.by_location.iter().collect();

@@ -31,8 +31,15 @@
 //!   "stop calling" but i do want the quote`. When the reporting verb's subject is the
 //!   caller (`i said "stop calling me"`) it still counts. Quotes alone do not cancel.
 //!
-//! The function is pure and total: no I/O, no allocation beyond the token vector and the
-//! result, and no input can make it panic.
+//! A time restriction right after a `stop ...` or `do not ...` phrase makes it a scheduling
+//! instruction, not a revocation: "please don't call me before nine", "don't call me at
+//! work", "in the morning", "until after five". A `do not ...` phrase is also not taken
+//! after `if`, `unless`, `why`, `when` ("if you don't call me back by friday", "why don't you
+//! call me"), nor as a complaint ("you guys never call me back", "they don't call me").
+//!
+//! The function is pure and total: no I/O, no clock, and no input can make it panic. Per
+//! call it allocates only the token vector and the result; the vocabulary hash table is
+//! built once, on first use.
 
 use once_cell::sync::Lazy;
 use serde::Serialize;
@@ -56,12 +63,15 @@ pub struct OptOut {
 ///   calls`, `stop sending me texts`, `cancel these text messages`, `these calls need to
 ///   stop`, `cease and desist`.
 /// * `do_not_contact`: `don't|do not|never call|text|contact|... me|us|this number|here|
-///   again|anymore|back`, `don't bother calling`, `i don't want any more calls`, `i don't
-///   want to be contacted`, `can you not call me`.
+///   again|anymore|back`, `please don't call` (at the end, or before `thanks`, `bye`, `i`),
+///   `don't bother calling`, `i don't want any more calls`, `i don't want to be contacted`,
+///   `can you not call me`.
 /// * `remove_from_list`: `take|remove|get|delete me|my number off|from your (calling)
 ///   list|database|system`, `take me off`, `remove me`, `put|add me on|to your do not call
-///   list`, `i'm on the do not call list`, `be removed from your list`.
-/// * `unsubscribe`: any form of the word.
+///   list`, `i'm on the do not call list`, `be removed from your list`, `i want off your
+///   list`, `how do i get off your list`.
+/// * `unsubscribe`: any form of the word (`un subscribe`, `unsubscribed`), unless followed
+///   by `from` and something that is not a form of contact (`from the maintenance plan`).
 /// * `opt_out`: `opt out`, `opt-out`, `optout`, `opted out`, `opt me out`, unless followed by
 ///   `of` and something that is not a form of contact (`opt out of the extended warranty`).
 /// * `revoke_consent`: `revoke|withdraw|rescind (my) consent|permission`, `i do not
@@ -188,7 +198,9 @@ fn tokenize(text: &str) -> Vec<Tok> {
 /// `un subscribe` into one token.
 fn push(toks: &mut Vec<Tok>, text: &str, s: usize, e: usize, q: usize) {
     let c = canon(text.get(s..e).unwrap_or(""));
-    if let Some(last) = toks.last_mut() {
+    let mergeable =
+        matches!(c.len(), 1 | 3 | 4 | 9) && matches!(c, "not" | "t" | "more" | "subscribe");
+    if let Some(last) = toks.last_mut().filter(|_| mergeable) {
         let merged = match (last.c, c) {
             ("do", "not") | ("don", "t") => Some("do_not"),
             ("can", "not") => Some("neg"),
@@ -215,7 +227,7 @@ fn push(toks: &mut Vec<Tok>, text: &str, s: usize, e: usize, q: usize) {
 fn canon(word: &str) -> &'static str {
     let mut buf = [0u8; 24];
     let mut n = 0usize;
-    let mut digits = true;
+    let mut h = FNV_OFFSET;
     for ch in word.chars() {
         if is_apostrophe(ch) {
             continue;
@@ -225,7 +237,7 @@ fn canon(word: &str) -> &'static str {
             let Ok(b) = u8::try_from(ch.to_ascii_lowercase()) else {
                 return "";
             };
-            if !push_byte(&mut buf, &mut n, &mut digits, b) {
+            if !push_byte(&mut buf, &mut n, &mut h, b) {
                 return "";
             }
             continue;
@@ -237,26 +249,24 @@ fn canon(word: &str) -> &'static str {
                 fold(lc)
             };
             match b {
-                Some(b) if push_byte(&mut buf, &mut n, &mut digits, b) => {}
+                Some(b) if push_byte(&mut buf, &mut n, &mut h, b) => {}
                 _ => return "",
             }
         }
     }
-    if n == 0 {
+    let Some(word) = buf.get(..n) else { return "" };
+    if word.is_empty() {
         return "";
     }
-    if digits {
+    if word.iter().all(u8::is_ascii_digit) {
         return "#";
     }
-    match buf.get(..n).and_then(|b| std::str::from_utf8(b).ok()) {
-        Some(w) => lookup(w),
-        None => "",
-    }
+    lookup(word, h)
 }
 
 /// Appends `b` to the word buffer; false when the word is too long to be in the vocabulary.
-fn push_byte(buf: &mut [u8; 24], n: &mut usize, digits: &mut bool, b: u8) -> bool {
-    *digits &= b.is_ascii_digit();
+fn push_byte(buf: &mut [u8; 24], n: &mut usize, h: &mut u64, b: u8) -> bool {
+    *h = fnv(*h, b);
     match buf.get_mut(*n) {
         Some(slot) => {
             *slot = b;
@@ -281,26 +291,61 @@ fn fold(c: char) -> Option<u8> {
 }
 
 /// Each line lists a canonical form first, then the spellings that map to it; the macro
-/// builds the `(spelling, canonical)` table that [`lookup`] searches.
+/// builds the `(spelling, canonical)` list that [`TABLE`] indexes.
 macro_rules! vocab {
     ($($canon:literal $(| $alias:literal)* ;)*) => {
         const VOCAB: &[(&str, &str)] = &[$(($canon, $canon), $(($alias, $canon),)*)*];
     };
 }
 
-/// [`VOCAB`] sorted by spelling, for binary search (built once).
-static SORTED: Lazy<Vec<(&'static str, &'static str)>> = Lazy::new(|| {
-    let mut v = VOCAB.to_vec();
-    v.sort_unstable_by_key(|&(form, _)| form);
-    v
+/// Slots in the vocabulary hash table (a power of two, under half full).
+const SLOTS: usize = 2048;
+
+/// [`VOCAB`] as an open-addressing hash table keyed by [`fnv`] (built once).
+static TABLE: Lazy<Vec<Option<(&'static str, &'static str)>>> = Lazy::new(|| {
+    let mut table = vec![None; SLOTS];
+    for &(form, canon) in VOCAB {
+        let mut h = FNV_OFFSET;
+        for &b in form.as_bytes() {
+            h = fnv(h, b);
+        }
+        let mut i = slot(h);
+        while let Some(Some((f, _))) = table.get(i) {
+            if *f == form {
+                break;
+            }
+            i = (i + 1) % SLOTS;
+        }
+        if let Some(cell @ None) = table.get_mut(i) {
+            *cell = Some((form, canon));
+        }
+    }
+    table
 });
 
-/// Canonical form of a normalized word, `""` outside the vocabulary.
-fn lookup(w: &str) -> &'static str {
-    match SORTED.binary_search_by(|&(form, _)| form.cmp(w)) {
-        Ok(i) => SORTED.get(i).map_or("", |&(_, c)| c),
-        Err(_) => "",
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One FNV-1a step.
+fn fnv(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
+fn slot(h: u64) -> usize {
+    // the low bits of the mixed hash; SLOTS is a power of two
+    usize::try_from(h ^ (h >> 32)).unwrap_or(0) % SLOTS
+}
+
+/// Canonical form of a normalized word with FNV-1a hash `h`, `""` outside the vocabulary.
+fn lookup(w: &[u8], h: u64) -> &'static str {
+    let mut i = slot(h);
+    for _ in 0..SLOTS {
+        match TABLE.get(i) {
+            Some(Some((form, canon))) if form.as_bytes() == w => return canon,
+            Some(Some(_)) => i = (i + 1) % SLOTS,
+            _ => return "",
+        }
     }
+    ""
 }
 
 vocab! {
@@ -1618,6 +1663,11 @@ mod tests {
         ("please just leave me alone", "leave_alone"),
         ("why do you keep calling me leave me alone", "leave_alone"),
         ("no more calls please i already hired someone", "no_more_contact"),
+        ("i'm not interested please don't call", "do_not_contact"),
+        ("don't you dare call me again", "do_not_contact"),
+        ("i want off your list", "remove_from_list"),
+        ("how do i get off your list", "remove_from_list"),
+        ("quit bugging me", "stop_contacting"),
         ("lose my number", "lose_number"),
         ("please delete my number", "lose_number"),
     ];
@@ -1668,13 +1718,23 @@ mod tests {
         "Bonjour, je voudrais un rendez-vous \u{1F642} à 15h \u{2014} merci \u{260E}\u{FE0F}",
         "\u{1F4DE}\u{1F4DE} ¿puede llamarme mañana? ñandú café",
         "like um uh",
+        "i don't want the calls to stop",
+        "i want to unsubscribe from the maintenance plan",
+        "we'd like to cancel the reminders for my old appointment",
+        "you guys don't call me back",
+        "i don't call people back",
+        "i'm gonna stop calling you guys and go with someone else",
+        "my wife said \"don't call me\"",
     ];
 
     #[test]
     fn vocabulary_has_unique_normalized_spellings() {
-        for pair in SORTED.windows(2) {
-            assert!(pair[0].0 < pair[1].0, "duplicate spelling {:?}", pair[0].0);
+        let mut forms: Vec<&str> = VOCAB.iter().map(|&(f, _)| f).collect();
+        forms.sort_unstable();
+        for pair in forms.windows(2) {
+            assert!(pair[0] < pair[1], "duplicate spelling {:?}", pair[0]);
         }
+        assert!(VOCAB.len() * 2 < SLOTS);
         for &(form, c) in VOCAB {
             assert!(
                 form == "#"
@@ -1685,7 +1745,8 @@ mod tests {
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
                 "{form}"
             );
-            assert_eq!(lookup(c), c, "canonical {c} must map to itself");
+            assert_eq!(canon(c), c, "canonical {c} must map to itself");
+            assert_eq!(canon(form), c, "{form}");
         }
     }
 
