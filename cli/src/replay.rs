@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use ringback::model::decision::{Decision, StepAction, Verdict};
-use ringback::{Category, CrmIndex, Engine, MissedCallEvent, RecordAction, Status};
+use ringback::model::decision::{Decision, Verdict};
+use ringback::{Category, CrmIndex, Engine, MissedCallEvent, Status};
 
 /// Output format for decisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,29 +29,6 @@ pub struct Summary {
     pub first_actions: BTreeMap<&'static str, usize>,
     pub compliance_rules: BTreeMap<&'static str, usize>,
     pub sla_rules: BTreeMap<&'static str, usize>,
-}
-
-fn status_str(s: Status) -> &'static str {
-    match s {
-        Status::FollowUp => "follow_up",
-        Status::Deferred => "deferred",
-        Status::ManualReview => "manual_review",
-        Status::DuplicateEvent => "duplicate_event",
-        Status::Amended => "amended",
-        Status::NotMissed => "not_missed",
-        Status::Suppressed => "suppressed",
-    }
-}
-
-fn action_str(a: RecordAction) -> &'static str {
-    match a {
-        RecordAction::AppendToCustomer => "append_to_customer",
-        RecordAction::AppendToLead => "append_to_lead",
-        RecordAction::AppendToOpenFollowup => "append_to_open_followup",
-        RecordAction::CreateLead => "create_lead",
-        RecordAction::NeedsResolution => "needs_resolution",
-        RecordAction::None => "none",
-    }
 }
 
 /// Replays `text` (JSON lines) and writes decisions to `out`.
@@ -104,12 +81,10 @@ pub fn run(
             }
             *s.by_location.entry(d.location_id.clone()).or_default() += 1;
         }
-        *s.by_status.entry(status_str(d.status)).or_default() += 1;
-        *s.by_action.entry(action_str(d.record.action)).or_default() += 1;
+        *s.by_status.entry(d.status.as_str()).or_default() += 1;
+        *s.by_action.entry(d.record.action.as_str()).or_default() += 1;
         if let Some(first) = d.follow_up.first() {
-            *s.first_actions
-                .entry(step_action_str(first.action))
-                .or_default() += 1;
+            *s.first_actions.entry(first.action.as_str()).or_default() += 1;
         }
         for step in &d.follow_up {
             for r in &step.compliance.reasons {
@@ -142,8 +117,8 @@ pub fn run(
                     } else {
                         "-"
                     }),
-                    status_str(d.status),
-                    action_str(d.record.action),
+                    d.status.as_str(),
+                    d.record.action.as_str(),
                     d.record.contact_id.as_deref().unwrap_or("-"),
                     first_step(&d),
                 )?;
@@ -158,21 +133,12 @@ pub fn run(
     Ok(s)
 }
 
-fn step_action_str(a: StepAction) -> &'static str {
-    match a {
-        StepAction::SendSms => "send_sms",
-        StepAction::SendEmail => "send_email",
-        StepAction::CallTask => "call_task",
-        StepAction::ManualTask => "manual_task",
-    }
-}
-
 /// `send_sms now`, `call_task 08:00 (quiet_hours)`, `manual_task`, or `-`.
 fn first_step(d: &Decision) -> String {
     let Some(step) = d.follow_up.first() else {
         return "-".to_string();
     };
-    let action = step_action_str(step.action);
+    let action = step.action.as_str();
     match step.compliance.verdict {
         Verdict::Deferred => {
             // Shown at the location's offset of the call (display only).

@@ -257,7 +257,7 @@ impl Engine {
         trace.push(
             "decision",
             "status",
-            status_name(status),
+            status.as_str(),
             status_reason
                 .clone()
                 .unwrap_or(Cow::Borrowed(""))
@@ -388,18 +388,6 @@ pub fn parse_crm(crm_json: &str) -> Result<CrmSnapshot> {
 /// Serializes any output type to compact JSON.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::FollowUp => "follow_up",
-        Status::Deferred => "deferred",
-        Status::ManualReview => "manual_review",
-        Status::DuplicateEvent => "duplicate_event",
-        Status::Amended => "amended",
-        Status::NotMissed => "not_missed",
-        Status::Suppressed => "suppressed",
-    }
 }
 
 /// One-shot convenience: compiles `policy` and decides `event`. Production code should

@@ -162,6 +162,18 @@ pub enum StepAction {
     ManualTask,
 }
 
+impl StepAction {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepAction::SendSms => "send_sms",
+            StepAction::SendEmail => "send_email",
+            StepAction::CallTask => "call_task",
+            StepAction::ManualTask => "manual_task",
+        }
+    }
+}
+
 /// One step of the follow-up plan (SPEC §4.10).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FollowUpStep {
@@ -247,6 +259,21 @@ pub enum Status {
     Suppressed,
 }
 
+impl Status {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::FollowUp => "follow_up",
+            Status::Deferred => "deferred",
+            Status::ManualReview => "manual_review",
+            Status::DuplicateEvent => "duplicate_event",
+            Status::Amended => "amended",
+            Status::NotMissed => "not_missed",
+            Status::Suppressed => "suppressed",
+        }
+    }
+}
+
 /// The missed-call category (SPEC §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -308,6 +335,20 @@ pub enum RecordAction {
     NeedsResolution,
     /// Nothing to write (duplicate, answered).
     None,
+}
+
+impl RecordAction {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordAction::AppendToCustomer => "append_to_customer",
+            RecordAction::AppendToLead => "append_to_lead",
+            RecordAction::AppendToOpenFollowup => "append_to_open_followup",
+            RecordAction::CreateLead => "create_lead",
+            RecordAction::NeedsResolution => "needs_resolution",
+            RecordAction::None => "none",
+        }
+    }
 }
 
 /// A contact that matched the caller's number.
