@@ -29,6 +29,8 @@ pub struct Summary {
     pub first_actions: BTreeMap<&'static str, usize>,
     pub compliance_rules: BTreeMap<&'static str, usize>,
     pub sla_rules: BTreeMap<&'static str, usize>,
+    pub urgencies: BTreeMap<&'static str, usize>,
+    pub value_at_risk: f64,
 }
 
 /// Replays `text` (JSON lines) and writes decisions to `out`.
@@ -43,8 +45,16 @@ pub fn run(
     if format == Format::Table {
         writeln!(
             out,
-            "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} {:<10} FIRST STEP",
-            "LOCAL TIME", "LOCATION", "EVENT", "CATEGORY", "CALLER", "STATUS", "RECORD", "CONTACT"
+            "{:<20} {:<8} {:<20} {:<15} {:<13} {:<27} {:<15} {:<23} {:<10} FIRST STEP",
+            "LOCAL TIME",
+            "LOCATION",
+            "EVENT",
+            "CATEGORY",
+            "CALLER",
+            "INTENT",
+            "STATUS",
+            "RECORD",
+            "CONTACT"
         )?;
     }
     for (i, line) in text.lines().enumerate() {
@@ -94,6 +104,10 @@ pub fn run(
         if let Some(sla) = &d.sla {
             *s.sla_rules.entry(sla.rule).or_default() += 1;
         }
+        if let Some(i) = &d.intent {
+            *s.urgencies.entry(i.urgency.as_str()).or_default() += 1;
+        }
+        s.value_at_risk += d.value_at_risk.unwrap_or(0.0);
         match format {
             Format::Jsonl => {
                 let json = serde_json::to_string(&d).map_err(std::io::Error::other)?;
@@ -107,7 +121,7 @@ pub fn run(
                     .replace('T', " ");
                 writeln!(
                     out,
-                    "{:<20} {:<8} {:<20} {:<15} {:<13} {:<15} {:<23} {:<10} {}",
+                    "{:<20} {:<8} {:<20} {:<15} {:<13} {:<27} {:<15} {:<23} {:<10} {}",
                     local,
                     d.location_id,
                     truncate(&d.event_id, 20),
@@ -117,6 +131,13 @@ pub fn run(
                     } else {
                         "-"
                     }),
+                    d.intent
+                        .as_ref()
+                        .map(|i| truncate(
+                            &format!("{}/{}", i.inquiry_type, i.urgency.as_str()),
+                            27
+                        ))
+                        .unwrap_or_else(|| "-".to_string()),
                     d.status.as_str(),
                     d.record.action.as_str(),
                     d.record.contact_id.as_deref().unwrap_or("-"),
@@ -256,6 +277,11 @@ fn render_summary(s: &Summary, engine: &Engine) -> String {
     r.push_str(&format!(
         "  first steps         {}\n",
         join(&s.first_actions)
+    ));
+    r.push_str(&format!("  urgency             {}\n", join(&s.urgencies)));
+    r.push_str(&format!(
+        "  value at risk       {:.0} (sum of avg inquiry value x intent multiplier)\n",
+        s.value_at_risk
     ));
     r.push_str(&format!("  SLA rules           {}\n", join(&s.sla_rules)));
     r.push_str(&format!(

@@ -5,6 +5,10 @@
 use phonenumber::country::Id;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::intent::CompiledIntent;
+use crate::templates::TemplateSet;
 
 use crate::calendar::Calendar;
 use crate::error::{from_json_value, join_path, Error, ErrorCode, Result};
@@ -30,6 +34,8 @@ pub struct CompiledLocation {
     pub calendar: Calendar,
     /// Every setting after inheritance.
     pub config: LocationConfig,
+    /// Inquiry types and lexicon (shared between locations with the same settings).
+    pub intent: Arc<CompiledIntent>,
 }
 
 /// A validated, compiled policy.
@@ -45,6 +51,8 @@ pub struct CompiledPolicy {
     pub locations: Vec<CompiledLocation>,
     /// Default phone region for contacts whose location is unknown.
     pub default_region: Id,
+    /// Message templates (built-in and the policy's).
+    pub templates: TemplateSet,
     by_id: HashMap<String, usize>,
 }
 
@@ -146,6 +154,11 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
         )
     })?;
 
+    let mut intents: Vec<(
+        Vertical,
+        crate::model::policy::IntentSettings,
+        Arc<CompiledIntent>,
+    )> = Vec::new();
     let mut locations = Vec::with_capacity(user.locations.len());
     let mut by_id = HashMap::with_capacity(user.locations.len());
     for (i, loc_layer) in effective.locations.iter().enumerate() {
@@ -204,6 +217,20 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
         }
         let calendar = Calendar::compile(tz.0, &cfg.hours, &cfg.holidays, "")
             .map_err(|e| relocate(e, &layers, i, Some(vertical)))?;
+        let intent = match intents
+            .iter()
+            .find(|(v, s, _)| *v == vertical && *s == cfg.intent)
+        {
+            Some((_, _, ci)) => ci.clone(),
+            None => {
+                let ci = Arc::new(
+                    CompiledIntent::compile(vertical, &cfg.intent, "intent")
+                        .map_err(|e| relocate(e, &layers, i, Some(vertical)))?,
+                );
+                intents.push((vertical, cfg.intent.clone(), ci.clone()));
+                ci
+            }
+        };
         if by_id.insert(id.clone(), i).is_some() {
             return Err(policy_err(
                 format!("{prefix}.id"),
@@ -218,9 +245,47 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
             region,
             calendar,
             config: cfg,
+            intent,
         });
     }
 
+    let longest = locations
+        .iter()
+        .map(|l| l.name.as_str())
+        .max_by_key(|n| n.chars().count())
+        .unwrap_or("Business");
+    let templates = TemplateSet::compile(&user.templates, longest)?;
+    for (i, loc) in locations.iter().enumerate() {
+        let f = &loc.config.follow_up;
+        for (field, id) in [
+            ("follow_up.first_touch_template", &f.first_touch_template),
+            (
+                "follow_up.first_touch_email_template",
+                &f.first_touch_email_template,
+            ),
+        ] {
+            if !id.is_empty() && templates.get(id).is_none() {
+                return Err(policy_err(
+                    layers.origin(i, Some(loc.vertical), field),
+                    format!("no template with id `{id}`"),
+                ));
+            }
+        }
+        for (j, step) in f.steps.iter().enumerate() {
+            if let Some(id) = step.template_id.as_deref() {
+                if templates.get(id).is_none() {
+                    return Err(policy_err(
+                        layers.origin(
+                            i,
+                            Some(loc.vertical),
+                            &format!("follow_up.steps[{j}].template_id"),
+                        ),
+                        format!("no template with id `{id}`"),
+                    ));
+                }
+            }
+        }
+    }
     let mut h = StableHasher::new();
     serde_json::to_writer(&mut h, &effective)
         .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
@@ -230,6 +295,7 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
         effective,
         locations,
         default_region,
+        templates,
         by_id,
     })
 }

@@ -5,11 +5,13 @@ use std::borrow::Cow;
 use crate::compile::{compile, CompiledPolicy};
 use crate::crm_index::{CrmIndex, CrmSource};
 use crate::error::{Error, ErrorCode, Result};
+use crate::learning::LearningState;
 use crate::model::crm::CrmSnapshot;
 use crate::model::crm::OpenFollowUp;
-use crate::model::decision::{Compliance, FollowUpStep, StepAction, TickAction, Urgency, Verdict};
+use crate::model::decision::{Compliance, FollowUpStep, StepAction, TickAction, Verdict};
 use crate::model::decision::{Decision, Status};
 use crate::model::event::MissedCallEvent;
+use crate::model::outcome::Outcome;
 use crate::model::policy::{LocationConfig, Policy};
 use crate::model::time::Timestamp;
 use crate::stages::{audit, callee, caller_id, category, follow_up, identity, record, sla};
@@ -73,6 +75,16 @@ impl Engine {
         event: &MissedCallEvent,
         crm: &S,
     ) -> Result<Decision> {
+        self.process_with(event, crm, None)
+    }
+
+    /// Decides one event, reading learned priors and variant posteriors from `learning`.
+    pub fn process_with<S: CrmSource + ?Sized>(
+        &self,
+        event: &MissedCallEvent,
+        crm: &S,
+        learning: Option<&LearningState>,
+    ) -> Result<Decision> {
         if event.event_id.trim().is_empty() {
             return Err(Error::new(
                 ErrorCode::InvalidEvent,
@@ -125,6 +137,8 @@ impl Engine {
         let decided =
             cat.category.is_some() && !matches!(replay, identity::Replay::Duplicate { .. });
         let mut callee_out = None;
+        let mut intent_out = None;
+        let mut value_at_risk = None;
         let mut sla_out = None;
         let mut escalation = Vec::new();
         let mut steps = Vec::new();
@@ -132,18 +146,28 @@ impl Engine {
         let mut suppressed = false;
         let mut manual_only = false;
         if let (true, Some(category)) = (decided, cat.category) {
-            // Provisional urgency until the intent stage: routine, one level up for a
-            // second call within the urgent-repeat window.
-            let mut urgency = Urgency::Normal;
-            if ident.repeat.as_ref().is_some_and(|r| r.raise_urgency) {
-                urgency = urgency.raised();
-                trace.push(
-                    "intent",
-                    "urgent_repeat",
-                    urgency.as_str(),
-                    "repeat call within the urgent window raises urgency",
-                );
-            }
+            // Stage 5: what the caller wants and how urgent it is.
+            let hour = crate::intent::hour_of_week(&cat.local);
+            let scored = crate::intent::score(
+                &loc.intent,
+                &loc.config.intent,
+                &crate::intent::IntentInput {
+                    transcript: event.voicemail.as_ref().and_then(|v| v.transcript_text()),
+                    attribution: event.attribution.as_ref(),
+                    ai: event.ai_receptionist.as_ref(),
+                    category,
+                    local: cat.local,
+                    primary: ident.primary,
+                    repeat_raise: ident.repeat.as_ref().is_some_and(|r| r.raise_urgency),
+                    learned: learning.and_then(|l| l.hour_prior(&loc.id, hour)),
+                },
+                &mut trace,
+            );
+            let urgency = scored.urgency;
+            value_at_risk = loc
+                .config
+                .avg_inquiry_value
+                .map(|v| (v * scored.value_multiplier * 100.0).round() / 100.0);
             let callee = callee::run(loc, &self.policy, &caller.caller, ident.primary, &mut trace);
             let (mut sla, mut ladder) = sla::run(
                 loc,
@@ -152,7 +176,7 @@ impl Engine {
                     after_hours: cat.after_hours,
                     urgency,
                     contact_kind: ident.primary.map(|c| c.kind),
-                    inquiry_type: None,
+                    inquiry_type: Some(&scored.inquiry_type),
                 },
                 &mut trace,
             );
@@ -165,23 +189,19 @@ impl Engine {
                 );
             } else if !caller.callable {
                 manual_only = true;
-                steps.push(FollowUpStep {
-                    step: 1,
-                    id: "manual_review".to_string(),
-                    action: StepAction::ManualTask,
-                    channel: None,
-                    at: decided_at,
-                    template_id: None,
-                    purpose: Default::default(),
-                    assignee_tier: 1,
-                    archive_required: false,
-                    disclosure: None,
-                    compliance: Compliance {
+                steps.push(FollowUpStep::new(
+                    1,
+                    "manual_review",
+                    StepAction::ManualTask,
+                    None,
+                    decided_at,
+                    Default::default(),
+                    Compliance {
                         verdict: Verdict::Allowed,
                         until: None,
                         reasons: Vec::new(),
                     },
-                });
+                ));
                 trace.push(
                     "follow_up",
                     "manual_task",
@@ -200,6 +220,10 @@ impl Engine {
                         contacts: &ident.matches,
                         primary: ident.primary,
                         callee: &callee,
+                        intent: &scored,
+                        sla: &sla,
+                        templates: &self.policy.templates,
+                        learning,
                         cooldown_until: ident
                             .repeat
                             .as_ref()
@@ -227,6 +251,7 @@ impl Engine {
                 suppressed = plan.suppressed;
                 manual_only = plan.manual_only;
             }
+            intent_out = Some(scored);
             callee_out = Some(callee.decision);
             sla_out = Some(sla);
             escalation = ladder;
@@ -290,6 +315,8 @@ impl Engine {
             decided_at: Timestamp(decided_at.0),
             caller: caller.caller,
             record,
+            intent: intent_out,
+            value_at_risk,
             callee: callee_out,
             sla: sla_out,
             escalation,
@@ -297,6 +324,51 @@ impl Engine {
             consent_updates,
             trace: trace.into_entries(),
         })
+    }
+
+    /// Feeds an outcome of a decision into the learning state (hour-of-week inquiry counts,
+    /// variant posteriors), with the location's half-life. Bad outcomes get a coded error.
+    pub fn learn(
+        &self,
+        decision: &Decision,
+        outcome: &Outcome,
+        state: &mut LearningState,
+    ) -> Result<()> {
+        let loc = self.policy.location(&decision.location_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownLocation,
+                "location_id",
+                format!("location `{}` is not in this policy", decision.location_id),
+            )
+        })?;
+        if outcome.event_id != decision.event_id {
+            return Err(Error::new(
+                ErrorCode::InvalidEvent,
+                "event_id",
+                format!(
+                    "outcome is for `{}`, decision for `{}`",
+                    outcome.event_id, decision.event_id
+                ),
+            ));
+        }
+        if outcome.at.utc() < decision.occurred_at.utc() {
+            return Err(Error::new(
+                ErrorCode::InvalidTimestamp,
+                "at",
+                "outcome before the call",
+            ));
+        }
+        if let Some(t) = &outcome.inquiry_type {
+            if loc.intent.index(t).is_none() {
+                return Err(Error::new(
+                    ErrorCode::InvalidEvent,
+                    "inquiry_type",
+                    format!("`{t}` is not an inquiry type of {}", loc.vertical.as_str()),
+                ));
+            }
+        }
+        state.learn(decision, outcome, loc.config.learning.half_life_days);
+        Ok(())
     }
 
     /// The SLA check a scheduler runs every minute for an open follow-up: nothing yet,

@@ -38,12 +38,16 @@ pub mod crm_index;
 pub mod engine;
 pub mod error;
 pub mod hash;
+pub mod intent;
+pub mod learning;
 pub mod model;
 pub mod name;
 pub mod nanp;
 pub mod phone;
 pub mod schema;
+pub mod sms;
 pub mod stages;
+pub mod templates;
 
 pub use crm_index::{CrmIndex, CrmSource};
 pub use engine::{parse_crm, process, to_json, Engine, ENGINE_VERSION};

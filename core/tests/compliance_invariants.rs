@@ -14,9 +14,12 @@ use serde_json::{json, Value};
 use ringback::compliance::calling_hours;
 use ringback::{CrmSnapshot, Engine, MissedCallEvent};
 
-fn engine() -> Engine {
-    Engine::from_policy_text(include_str!("../../tests/corpus/policies/compliance.json"))
-        .expect("compliance corpus policy compiles")
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::from_policy_text(include_str!("../../tests/corpus/policies/compliance.json"))
+            .expect("corpus policy compiles")
+    })
 }
 
 const LOCATIONS: [&str; 11] = [
@@ -324,7 +327,7 @@ proptest! {
     #[test]
     fn invariant_holds_random_seed((event, crm, revokes) in arb_case()) {
         let e = engine();
-        if let Err(msg) = check(&e, &event, &crm, revokes) {
+        if let Err(msg) = check(e, &event, &crm, revokes) {
             prop_assert!(false, "{}", msg);
         }
     }
@@ -340,7 +343,7 @@ fn invariant_holds_fixed_seed_and_plans_are_not_empty() {
     let (mut sms, mut calls, mut deferred, mut blocked_marketing) = (0, 0, 0, 0);
     for _ in 0..3000 {
         let (event, crm, revokes) = arb_case().new_tree(&mut runner).expect("tree").current();
-        if let Err(msg) = check(&e, &event, &crm, revokes) {
+        if let Err(msg) = check(e, &event, &crm, revokes) {
             panic!("{msg}");
         }
         let ev = MissedCallEvent::from_json(&event.to_string()).expect("event");

@@ -6,9 +6,12 @@ use serde_json::{json, Value};
 
 use ringback::{CrmSnapshot, Engine, MissedCallEvent};
 
-fn policy() -> Engine {
-    Engine::from_policy_text(include_str!("../../tests/corpus/policies/multi.json"))
-        .expect("corpus policy compiles")
+fn policy() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::from_policy_text(include_str!("../../tests/corpus/policies/multi.json"))
+            .expect("corpus policy compiles")
+    })
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {

@@ -61,6 +61,72 @@ impl Urgency {
     }
 }
 
+/// Who the caller is to the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Cohort {
+    /// No record yet.
+    NewLead,
+    /// A lead already on record.
+    ExistingLead,
+    /// A customer.
+    ExistingCustomer,
+    /// A customer tagged `vip` or above the lifetime-value threshold.
+    VipCustomer,
+    /// A customer with no activity for longer than the lapse threshold.
+    LapsedCustomer,
+}
+
+impl Cohort {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cohort::NewLead => "new_lead",
+            Cohort::ExistingLead => "existing_lead",
+            Cohort::ExistingCustomer => "existing_customer",
+            Cohort::VipCustomer => "vip_customer",
+            Cohort::LapsedCustomer => "lapsed_customer",
+        }
+    }
+}
+
+/// One piece of evidence for an inquiry type or the urgency.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Signal {
+    /// Where it came from (`prior`, `learned_hour_prior`, `transcript`, `attribution`,
+    /// `ai_receptionist`, `category`, `cohort`, `repeat`, `urgency`).
+    pub source: &'static str,
+    /// The inquiry type it counts for (none for urgency signals).
+    pub inquiry_type: Option<String>,
+    /// Log-odds added.
+    pub weight: f64,
+    /// What matched.
+    pub detail: String,
+}
+
+/// What the caller most likely wants (SPEC §4.5).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Intent {
+    /// The most likely inquiry type.
+    pub inquiry_type: String,
+    /// Its human label.
+    pub label: String,
+    /// How urgent.
+    pub urgency: Urgency,
+    /// Who the caller is.
+    pub cohort: Cohort,
+    /// Probability of `inquiry_type` (softmax over the vertical's types).
+    pub confidence: f64,
+    /// The runner-up and its probability.
+    pub runner_up: Option<(String, f64)>,
+    /// Value multiplier of the inquiry type.
+    pub value_multiplier: f64,
+    /// Hour of the week of the call at the location (0 = Monday 00:00), the learning key.
+    pub hour_of_week: u16,
+    /// The evidence, largest first.
+    pub signals: Vec<Signal>,
+}
+
 /// Where the callee's local time comes from for quiet hours, and which rules apply.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Callee {
@@ -187,8 +253,20 @@ pub struct FollowUpStep {
     pub channel: Option<Channel>,
     /// When to do it (after any deferral).
     pub at: Timestamp,
-    /// Template to render (templates arrive in a later stage).
+    /// The template rendered.
     pub template_id: Option<String>,
+    /// The experiment the variant belongs to.
+    pub experiment_id: Option<String>,
+    /// The template variant used (the template id when it has no variants).
+    pub variant_id: Option<String>,
+    /// Email subject.
+    pub subject: Option<String>,
+    /// The message (or, for a call task, the script), rendered.
+    pub body: Option<String>,
+    /// SMS encoding (`gsm7` or `ucs2`).
+    pub encoding: Option<crate::sms::Encoding>,
+    /// SMS segments.
+    pub segments: Option<usize>,
     /// What the message is for.
     pub purpose: Purpose,
     /// Who owns the step.
@@ -199,6 +277,39 @@ pub struct FollowUpStep {
     pub disclosure: Option<String>,
     /// The compliance gate's result.
     pub compliance: Compliance,
+}
+
+impl FollowUpStep {
+    /// A step with no message yet (template fields empty).
+    pub fn new(
+        step: u32,
+        id: &str,
+        action: StepAction,
+        channel: Option<Channel>,
+        at: Timestamp,
+        purpose: Purpose,
+        compliance: Compliance,
+    ) -> Self {
+        FollowUpStep {
+            step,
+            id: id.to_string(),
+            action,
+            channel,
+            at,
+            template_id: None,
+            experiment_id: None,
+            variant_id: None,
+            subject: None,
+            body: None,
+            encoding: None,
+            segments: None,
+            purpose,
+            assignee_tier: 1,
+            archive_required: false,
+            disclosure: None,
+            compliance,
+        }
+    }
 }
 
 /// A consent change for the integrator to write back.
@@ -507,6 +618,10 @@ pub struct Decision {
     pub caller: Caller,
     /// What to write to the CRM.
     pub record: Record,
+    /// What the caller wants and how urgent it is.
+    pub intent: Option<Intent>,
+    /// Location average inquiry value × the inquiry type's multiplier.
+    pub value_at_risk: Option<f64>,
     /// The callee's zone and the calling-hours rules applied.
     pub callee: Option<Callee>,
     /// The response-time commitment.

@@ -3,5 +3,6 @@
 pub mod crm;
 pub mod decision;
 pub mod event;
+pub mod outcome;
 pub mod policy;
 pub mod time;

@@ -365,9 +365,9 @@ pub struct ExtraStep {
 pub struct FollowUpSettings {
     /// Send a first-touch message (or call task) right away.
     pub first_touch: bool,
-    /// Template of the first touch by text.
+    /// Pin the first text to this template id (empty: the most specific template).
     pub first_touch_template: String,
-    /// Template of the first touch by email.
+    /// Pin the first email to this template id (empty: the most specific template).
     pub first_touch_email_template: String,
     /// Add a staff callback task due by the SLA.
     pub callback: bool,
@@ -379,8 +379,8 @@ impl Default for FollowUpSettings {
     fn default() -> Self {
         FollowUpSettings {
             first_touch: true,
-            first_touch_template: "missed_call_textback".to_string(),
-            first_touch_email_template: "missed_call_email".to_string(),
+            first_touch_template: String::new(),
+            first_touch_email_template: String::new(),
             callback: true,
             steps: Vec::new(),
         }
@@ -405,6 +405,60 @@ impl Default for ComplianceSettings {
             max_contacts_per_24h: Some(3),
             age_gate: false,
             financial_disclosure: "Messages may be monitored and archived. Not an offer or solicitation to buy or sell securities.".to_string(),
+        }
+    }
+}
+
+/// Intent scoring settings (SPEC §4.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct IntentSettings {
+    /// Replace the vertical's built-in inquiry types (id, label, value_multiplier, urgency,
+    /// prior, phrases).
+    pub types: Option<Vec<crate::intent::taxonomy::InquiryType>>,
+    /// Extra transcript phrases per inquiry type: `{"repair": [["garbage disposal", 1.5]]}`.
+    pub phrases: BTreeMap<String, Vec<(String, f64)>>,
+    /// Lifetime value at or above which a customer is a VIP (urgency at least high).
+    pub vip_lifetime_value: f64,
+    /// A customer with no activity for this many days is lapsed.
+    pub lapsed_after_days: u32,
+    /// Softmax temperature (calibrated on the evaluation set).
+    pub temperature: f64,
+    /// Weight of attribution text (campaign, keywords, landing page) relative to a transcript.
+    pub attribution_weight: f64,
+}
+
+impl Default for IntentSettings {
+    fn default() -> Self {
+        IntentSettings {
+            types: None,
+            phrases: BTreeMap::new(),
+            vip_lifetime_value: 5000.0,
+            lapsed_after_days: 365,
+            temperature: 0.7,
+            attribution_weight: 0.5,
+        }
+    }
+}
+
+/// The learning loop and experiments (SPEC §4.12).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LearningSettings {
+    /// Choose template variants by Thompson sampling over learned outcomes (else sticky hash).
+    pub thompson_sampling: bool,
+    /// Learned counts halve every this many days.
+    pub half_life_days: f64,
+    /// Cohorts that never get experimental variants.
+    pub excluded_cohorts: Vec<String>,
+}
+
+impl Default for LearningSettings {
+    fn default() -> Self {
+        LearningSettings {
+            thompson_sampling: false,
+            half_life_days: 90.0,
+            excluded_cohorts: vec!["vip_customer".to_string()],
         }
     }
 }
@@ -459,6 +513,12 @@ pub struct LocationConfig {
     pub follow_up: FollowUpSettings,
     /// Compliance settings.
     pub compliance: ComplianceSettings,
+    /// Intent scoring.
+    pub intent: IntentSettings,
+    /// Message locale (`en-US`, `es-US`).
+    pub locale: String,
+    /// Learning loop and experiments.
+    pub learning: LearningSettings,
 }
 
 impl Default for LocationConfig {
@@ -483,6 +543,9 @@ impl Default for LocationConfig {
             channels: ChannelSettings::default(),
             follow_up: FollowUpSettings::default(),
             compliance: ComplianceSettings::default(),
+            intent: IntentSettings::default(),
+            locale: "en-US".to_string(),
+            learning: LearningSettings::default(),
         }
     }
 }
@@ -507,6 +570,9 @@ pub struct Policy {
     #[serde(default)]
     #[schemars(with = "Vec<LocationConfig>")]
     pub locations: Vec<Map<String, Value>>,
+    /// Message templates, added to the built-in ones (the same id replaces a built-in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<crate::templates::TemplateDef>,
 }
 
 impl Default for Policy {
@@ -537,6 +603,7 @@ impl Default for Policy {
             defaults,
             verticals,
             locations: Vec::new(),
+            templates: Vec::new(),
         }
     }
 }
@@ -577,6 +644,7 @@ impl Policy {
             deep_merge_map(out.verticals.entry(*v).or_default(), layer);
         }
         out.locations = self.locations.clone();
+        out.templates = self.templates.clone();
         out
     }
 }

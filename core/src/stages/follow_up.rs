@@ -14,13 +14,16 @@ use crate::compliance::opt_out::{self, OptOut};
 use crate::compliance::suppression::List;
 use crate::compliance::{calling_hours::CallingRule, vertical};
 use crate::crm_index::CrmSource;
+use crate::learning::LearningState;
 use crate::model::crm::{Contact, LineType, RecentEventKind};
 use crate::model::decision::{
-    Category, Compliance, ComplianceReason, ConsentUpdate, FollowUpStep, StepAction, Verdict,
+    Category, Compliance, ComplianceReason, ConsentUpdate, FollowUpStep, Intent, Sla, StepAction,
+    Verdict,
 };
 use crate::model::event::MissedCallEvent;
 use crate::model::policy::{Channel, Purpose};
 use crate::model::time::Timestamp;
+use crate::templates::{Rendered, Selector, TemplateSet, VariantChoice, Vars};
 
 const STAGE: &str = "follow_up";
 
@@ -44,6 +47,14 @@ pub struct PlanInput<'a, S: CrmSource + ?Sized> {
     pub primary: Option<&'a Contact>,
     /// The callee's zones and rules.
     pub callee: &'a CalleeCtx,
+    /// What the caller wants.
+    pub intent: &'a Intent,
+    /// The SLA (the callback window in messages).
+    pub sla: &'a Sla,
+    /// Message templates.
+    pub templates: &'a TemplateSet,
+    /// Learned posteriors for Thompson sampling, when given.
+    pub learning: Option<&'a LearningState>,
     /// A first-touch cooldown from an earlier call, if active.
     pub cooldown_until: Option<DateTime<Utc>>,
     /// The CRM (suppression lists).
@@ -129,13 +140,115 @@ fn candidates(input: &PlanInput<'_, impl CrmSource + ?Sized>, trace: &mut Trace)
     out
 }
 
-fn template_for(input: &PlanInput<'_, impl CrmSource + ?Sized>, c: Channel) -> Option<String> {
-    let f = &input.loc.config.follow_up;
-    match c {
-        Channel::Sms => Some(f.first_touch_template.clone()),
-        Channel::Email => Some(f.first_touch_email_template.clone()),
-        Channel::Voice => None,
+/// `(602) 555-0100` for NANP numbers, else as given.
+fn display_phone(raw: &str) -> String {
+    let d: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let d = d.strip_prefix('1').filter(|x| x.len() == 10).unwrap_or(&d);
+    if d.len() == 10 {
+        format!("({}) {}-{}", &d[..3], &d[3..6], &d[6..])
+    } else {
+        raw.to_string()
     }
+}
+
+/// "within 30 minutes", "by 6:00 PM", or "Wed by 9:25 AM", from the SLA due at the location.
+fn callback_window(input: &PlanInput<'_, impl CrmSource + ?Sized>) -> String {
+    let due = input.sla.due_at.utc();
+    let minutes = (due - input.now).num_minutes();
+    let tz = input.loc.tz.0;
+    let local_due = due.with_timezone(&tz);
+    if minutes <= 90 {
+        format!("within {} minutes", minutes.max(5))
+    } else if local_due.date_naive() == input.now.with_timezone(&tz).date_naive() {
+        format!("by {}", local_due.format("%-I:%M %p"))
+    } else {
+        format!(
+            "{} by {}",
+            local_due.format("%A"),
+            local_due.format("%-I:%M %p")
+        )
+    }
+}
+
+/// Renders the message of a step: the pinned template, or the most specific one for the
+/// step's purpose (informational steps fall back to responsive templates).
+fn message(
+    input: &PlanInput<'_, impl CrmSource + ?Sized>,
+    channel: Channel,
+    purpose: Purpose,
+    pinned: Option<&str>,
+    first_text: bool,
+    trace: &mut Trace,
+) -> Option<Rendered> {
+    let loc = input.loc;
+    let select = |p: Purpose| {
+        input.templates.select(&Selector {
+            channel,
+            vertical: loc.vertical,
+            inquiry_type: Some(&input.intent.inquiry_type),
+            cohort: Some(input.intent.cohort),
+            category: input.category.as_str(),
+            urgency: Some(input.intent.urgency),
+            locale: &loc.config.locale,
+            purpose: p,
+        })
+    };
+    let template = match pinned.filter(|p| !p.is_empty()) {
+        Some(id) => input.templates.get(id),
+        None => select(purpose).or_else(|| {
+            (purpose == Purpose::Informational)
+                .then(|| select(Purpose::Responsive))
+                .flatten()
+        }),
+    }?;
+    let first_name = input
+        .primary
+        .and_then(|c| c.first_name.as_deref())
+        .filter(|n| !n.trim().is_empty());
+    let vars = Vars {
+        first_name,
+        business_name: &loc.name,
+        location_phone: loc.config.phone.as_deref().map(display_phone),
+        inquiry_label: Some(&input.intent.label),
+        callback_window: Some(callback_window(input)),
+    };
+    let learn = &loc.config.learning;
+    let sensitive = matches!(
+        loc.vertical,
+        crate::model::policy::Vertical::Financial
+            | crate::model::policy::Vertical::MedSpa
+            | crate::model::policy::Vertical::Dental
+    ) || learn
+        .excluded_cohorts
+        .iter()
+        .any(|c| c == input.intent.cohort.as_str());
+    let choice = match (sensitive, learn.thompson_sampling, input.learning) {
+        (true, _, _) => VariantChoice::Off,
+        (false, true, Some(state)) => VariantChoice::Thompson {
+            event_id: &input.event.event_id,
+            state,
+            location_id: &loc.id,
+        },
+        _ => VariantChoice::Sticky { caller: input.e164 },
+    };
+    let disclosure = vertical::archive_required(loc.vertical)
+        .then_some(loc.config.compliance.financial_disclosure.as_str());
+    let r = template.render(&vars, choice, first_text, disclosure);
+    trace.push(
+        "template",
+        "selected",
+        r.template_id.clone(),
+        format!(
+            "{} {} variant {}{}",
+            channel.as_str(),
+            r.purpose.as_str(),
+            r.variant_id,
+            r.sms
+                .map(|i| format!(", {} {} segment(s)", i.encoding.as_str(), i.segments))
+                .unwrap_or_default()
+        ),
+    );
+    Some(r)
 }
 
 /// Builds the plan.
@@ -244,35 +357,38 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                      id: &str,
                      channel: Channel,
                      purpose: Purpose,
-                     template_id: Option<String>,
+                     rendered: Option<Rendered>,
                      compliance: Compliance,
                      at: DateTime<Utc>,
                      planned: &mut Vec<DateTime<Utc>>| {
         if channel != Channel::Email {
             planned.push(at);
         }
-        let step = plan.steps.len() as u32 + 1;
-        plan.steps.push(FollowUpStep {
-            step,
-            id: id.to_string(),
-            action: action_for(channel),
-            channel: Some(channel),
-            at: Timestamp::from_utc(at),
-            template_id: if channel == Channel::Voice {
-                None
-            } else {
-                template_for_id(template_id)
-            },
+        let mut step = FollowUpStep::new(
+            plan.steps.len() as u32 + 1,
+            id,
+            action_for(channel),
+            Some(channel),
+            Timestamp::from_utc(at),
             purpose,
-            assignee_tier: 1,
-            archive_required: archive && channel != Channel::Voice,
-            disclosure: if channel != Channel::Voice {
-                disclosure.clone()
-            } else {
-                None
-            },
             compliance,
-        });
+        );
+        step.archive_required = archive && channel != Channel::Voice;
+        step.disclosure = if channel != Channel::Voice {
+            disclosure.clone()
+        } else {
+            None
+        };
+        if let Some(r) = rendered {
+            step.template_id = Some(r.template_id);
+            step.experiment_id = Some(r.experiment_id);
+            step.variant_id = Some(r.variant_id);
+            step.subject = r.subject;
+            step.body = Some(r.body);
+            step.encoding = r.sms.map(|i| i.encoding);
+            step.segments = r.sms.map(|i| i.segments);
+        }
+        plan.steps.push(step);
     };
 
     let channels = candidates(input, trace);
@@ -297,10 +413,27 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
         );
     } else {
         for c in &channels {
+            let pinned = match c {
+                Channel::Sms => Some(cfg.follow_up.first_touch_template.as_str()),
+                Channel::Email => Some(cfg.follow_up.first_touch_email_template.as_str()),
+                Channel::Voice => None,
+            };
+            let rendered = message(
+                input,
+                *c,
+                Purpose::Responsive,
+                pinned,
+                *c == Channel::Sms,
+                trace,
+            );
+            let purpose = rendered
+                .as_ref()
+                .map(|r| r.purpose)
+                .unwrap_or(Purpose::Responsive);
             let req = StepRequest {
                 id: "first_touch",
                 channel: *c,
-                purpose: Purpose::Responsive,
+                purpose,
                 first_touch: true,
                 at: input.now,
             };
@@ -313,8 +446,8 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 &mut plan,
                 "first_touch",
                 *c,
-                Purpose::Responsive,
-                template_for(input, *c),
+                purpose,
+                rendered,
                 comp,
                 at,
                 &mut planned,
@@ -339,12 +472,20 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
         if comp.verdict == Verdict::Blocked {
             all_blocks.extend(comp.reasons);
         } else {
+            let script = message(
+                input,
+                Channel::Voice,
+                Purpose::Responsive,
+                None,
+                false,
+                trace,
+            );
             push_step(
                 &mut plan,
                 "callback",
                 Channel::Voice,
                 Purpose::Responsive,
-                None,
+                script,
                 comp,
                 at,
                 &mut planned,
@@ -355,10 +496,24 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
     for extra in &cfg.follow_up.steps {
         let want =
             input.event.occurred_at.utc() + Duration::minutes(i64::from(extra.after_minutes));
+        let first_text = extra.channel == Channel::Sms && !planned_sms(&plan);
+        let rendered = message(
+            input,
+            extra.channel,
+            extra.purpose,
+            extra.template_id.as_deref(),
+            first_text,
+            trace,
+        );
+        // A marketing template makes the step marketing, whatever the step says.
+        let purpose = match rendered.as_ref().map(|r| r.purpose) {
+            Some(Purpose::Marketing) => Purpose::Marketing,
+            _ => extra.purpose,
+        };
         let req = StepRequest {
             id: &extra.id,
             channel: extra.channel,
-            purpose: extra.purpose,
+            purpose,
             first_touch: false,
             at: want.max(input.now),
         };
@@ -394,8 +549,8 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
             &mut plan,
             &extra.id,
             extra.channel,
-            extra.purpose,
-            extra.template_id.clone(),
+            purpose,
+            rendered,
             comp,
             at,
             &mut planned,
@@ -421,29 +576,26 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 .collect::<Vec<_>>()
                 .join(","),
         );
-        plan.steps.push(FollowUpStep {
-            step: 1,
-            id: "manual_review".to_string(),
-            action: StepAction::ManualTask,
-            channel: None,
-            at: Timestamp::from_utc(input.now),
-            template_id: None,
-            purpose: Purpose::Responsive,
-            assignee_tier: 1,
-            archive_required: false,
-            disclosure: None,
-            compliance: Compliance {
+        plan.steps.push(FollowUpStep::new(
+            1,
+            "manual_review",
+            StepAction::ManualTask,
+            None,
+            Timestamp::from_utc(input.now),
+            Purpose::Responsive,
+            Compliance {
                 verdict: Verdict::Blocked,
                 until: None,
                 reasons: all_blocks,
             },
-        });
+        ));
     }
     plan
 }
 
-fn template_for_id(t: Option<String>) -> Option<String> {
-    t.filter(|s| !s.is_empty())
+/// Whether the plan already holds a text (the opt-out line goes on the first one only).
+fn planned_sms(plan: &Plan) -> bool {
+    plan.steps.iter().any(|s| s.channel == Some(Channel::Sms))
 }
 
 /// The lowest cap among the callee's state rules and the policy-wide cap.

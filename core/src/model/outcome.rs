@@ -1,0 +1,47 @@
+//! What happened after a decision: the outcome an integrator reports back.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::policy::Channel;
+use super::time::Timestamp;
+
+/// The kind of outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// The caller replied or picked up.
+    Engaged,
+    /// Every attempt went unanswered.
+    NotReached,
+    /// The inquiry became business (`value` says how much).
+    Converted,
+    /// The caller asked not to be contacted.
+    OptedOut,
+    /// The number did not belong to the caller.
+    WrongNumber,
+}
+
+/// An outcome of a follow-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// The missed call's event id.
+    pub event_id: String,
+    /// What happened.
+    pub kind: OutcomeKind,
+    /// When it happened.
+    pub at: Timestamp,
+    /// The channel that reached the caller.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// The follow-up step id (`first_touch`, `callback`, ...).
+    #[serde(default)]
+    pub step: Option<String>,
+    /// Revenue, for `converted`.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// The inquiry type staff confirmed, when it differs from the decision's guess.
+    #[serde(default)]
+    pub inquiry_type: Option<String>,
+}
