@@ -112,6 +112,56 @@ impl std::io::Write for StableHasher {
     }
 }
 
+/// Batches the many tiny writes a serializer makes (quotes, colons, short strings) before
+/// they reach the hasher; the hash is the same as writing them directly.
+#[derive(Debug)]
+pub struct BufferedHasher<'h> {
+    hasher: &'h mut StableHasher,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<'h> BufferedHasher<'h> {
+    /// Wraps a hasher.
+    pub fn new(hasher: &'h mut StableHasher) -> Self {
+        BufferedHasher {
+            hasher,
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+
+    fn drain(&mut self) {
+        self.hasher.update(&self.buf[..self.len]);
+        self.len = 0;
+    }
+}
+
+impl std::io::Write for BufferedHasher<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if data.len() > self.buf.len() - self.len {
+            self.drain();
+            if data.len() >= self.buf.len() {
+                self.hasher.update(data);
+                return Ok(data.len());
+            }
+        }
+        self.buf[self.len..self.len + data.len()].copy_from_slice(data);
+        self.len += data.len();
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.drain();
+        Ok(())
+    }
+}
+
+impl Drop for BufferedHasher<'_> {
+    fn drop(&mut self) {
+        self.drain();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,7 +103,31 @@ const GSM7_EXTENSION: [char; 10] = ['\u{0C}', '^', '{', '}', '\\', '[', '~', ']'
 
 /// Septet cost of `c` in GSM-7: `Some(1)` for the basic table, `Some(2)` for the
 /// extension table, `None` if it cannot be sent as GSM-7.
+/// GSM-7 cost of each ASCII character (0 = not in GSM-7), built from the tables once, so
+/// the common case is an index instead of a table scan.
+static ASCII_COST: once_cell::sync::Lazy<[u8; 128]> = once_cell::sync::Lazy::new(|| {
+    let mut t = [0u8; 128];
+    for (i, slot) in t.iter_mut().enumerate() {
+        let c = char::from(i as u8);
+        *slot = match slow_cost(c) {
+            Some(n) => n as u8,
+            None => 0,
+        };
+    }
+    t
+});
+
 fn gsm7_cost(c: char) -> Option<usize> {
+    if c.is_ascii() {
+        return match ASCII_COST[c as usize] {
+            0 => None,
+            n => Some(usize::from(n)),
+        };
+    }
+    slow_cost(c)
+}
+
+fn slow_cost(c: char) -> Option<usize> {
     if c == ESC {
         None
     } else if GSM7_BASIC.contains(&c) {

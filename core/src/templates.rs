@@ -156,6 +156,10 @@ struct Compiled {
     weight: f64,
     body: Vec<Piece>,
     subject: Option<Vec<Piece>>,
+    /// The body names the business through `{{business_name}}`.
+    names_business: bool,
+    /// The body's own text already tells how to opt out ("STOP").
+    has_opt_out: bool,
 }
 
 /// A compiled template.
@@ -165,6 +169,14 @@ pub struct CompiledTemplate {
     pub def: TemplateDef,
     variants: Vec<Compiled>,
     uses_phi: bool,
+    uses_callback_window: bool,
+}
+
+impl CompiledTemplate {
+    /// Whether any variant uses `{{callback_window}}` (computing it costs a date format).
+    pub fn uses_callback_window(&self) -> bool {
+        self.uses_callback_window
+    }
 }
 
 impl CompiledTemplate {
@@ -188,6 +200,17 @@ impl CompiledTemplate {
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSet {
     templates: Vec<CompiledTemplate>,
+    /// Indices of the templates per channel (sms, voice, email), so selection only looks at
+    /// the channel's own templates.
+    by_channel: [Vec<usize>; 3],
+}
+
+fn channel_slot(c: Channel) -> usize {
+    match c {
+        Channel::Sms => 0,
+        Channel::Voice => 1,
+        Channel::Email => 2,
+    }
 }
 
 /// Values for the variables.
@@ -271,14 +294,22 @@ fn render(pieces: &[Piece], vars: &Vars<'_>) -> String {
             }
         }
     }
-    // Collapse doubled spaces left by empty variables.
-    let mut clean = String::with_capacity(out.len());
-    for c in out.chars() {
-        if !(c == ' ' && clean.ends_with(' ')) {
-            clean.push(c);
+    // Collapse doubled spaces left by empty variables (rare: only then rebuild).
+    if out.contains("  ") {
+        let mut clean = String::with_capacity(out.len());
+        for c in out.chars() {
+            if !(c == ' ' && clean.ends_with(' ')) {
+                clean.push(c);
+            }
         }
+        out = clean;
     }
-    clean.trim().to_string()
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
 impl TemplateSet {
@@ -334,6 +365,7 @@ impl TemplateSet {
             };
             let mut variants = Vec::with_capacity(bodies.len());
             let mut uses_phi = false;
+            let mut uses_callback_window = false;
             for (id, body, weight, subject, field) in bodies {
                 if !(weight.is_finite() && weight > 0.0) {
                     return Err(err(
@@ -357,6 +389,10 @@ impl TemplateSet {
                     ));
                 }
                 uses_phi |= phi;
+                uses_callback_window |= pieces
+                    .iter()
+                    .chain(subject.iter().flatten())
+                    .any(|p| matches!(p, Piece::Var { name, .. } if name == "callback_window"));
                 if def.channel == Channel::Sms {
                     let sample = Vars {
                         first_name: Some("Alexandria"),
@@ -378,20 +414,36 @@ impl TemplateSet {
                         ));
                     }
                 }
+                let names_business = pieces
+                    .iter()
+                    .any(|p| matches!(p, Piece::Var { name, .. } if name == "business_name"));
+                let has_opt_out = pieces.iter().any(
+                    |p| matches!(p, Piece::Text(t) if t.to_ascii_lowercase().contains("stop")),
+                );
                 variants.push(Compiled {
                     id,
                     weight,
                     body: pieces,
                     subject,
+                    names_business,
+                    has_opt_out,
                 });
             }
             templates.push(CompiledTemplate {
                 def,
                 variants,
                 uses_phi,
+                uses_callback_window,
             });
         }
-        Ok(TemplateSet { templates })
+        let mut by_channel: [Vec<usize>; 3] = Default::default();
+        for (i, t) in templates.iter().enumerate() {
+            by_channel[channel_slot(t.def.channel)].push(i);
+        }
+        Ok(TemplateSet {
+            templates,
+            by_channel,
+        })
     }
 
     /// Number of templates.
@@ -414,8 +466,9 @@ impl TemplateSet {
     pub fn select(&self, sel: &Selector<'_>) -> Option<&CompiledTemplate> {
         let phi_free = matches!(sel.vertical, Vertical::MedSpa | Vertical::Dental)
             && sel.channel == Channel::Sms;
-        self.templates
+        self.by_channel[channel_slot(sel.channel)]
             .iter()
+            .map(|i| &self.templates[*i])
             .filter(|t| {
                 let d = &t.def;
                 d.channel == sel.channel
@@ -526,18 +579,17 @@ impl CompiledTemplate {
         let v = &self.variants[idx.min(self.variants.len().saturating_sub(1))];
         let mut body = render(&v.body, vars);
         if self.def.channel == Channel::Sms {
-            if first_text
-                && !body
-                    .to_lowercase()
-                    .contains(&vars.business_name.to_lowercase())
-            {
-                body = format!("{}: {body}", vars.business_name);
+            if first_text && !v.names_business {
+                body.insert_str(0, ": ");
+                body.insert_str(0, vars.business_name);
             }
             if let Some(d) = disclosure {
-                body = format!("{body} {d}");
+                body.push(' ');
+                body.push_str(d);
             }
-            if first_text && !body.to_lowercase().contains("stop") {
-                body = format!("{body} {OPT_OUT_TEXT}");
+            if first_text && !v.has_opt_out {
+                body.push(' ');
+                body.push_str(OPT_OUT_TEXT);
             }
         } else if let Some(d) = disclosure {
             body = format!("{body}\n\n{d}");

@@ -4,14 +4,17 @@
 /// Splits text into normalized tokens.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let mut cur = String::new();
+    let mut cur = String::with_capacity(16);
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            cur.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
         } else if matches!(c, '\'' | '\u{2019}') {
             // inside a word: drop it
         } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            out.push(cur.clone());
+            cur.clear();
         }
     }
     if !cur.is_empty() {

@@ -580,7 +580,7 @@ pub struct TraceEntry {
     /// Outcome of the rule.
     pub result: Cow<'static, str>,
     /// Explanation; phone numbers masked unless `audit.include_pii`.
-    pub detail: String,
+    pub detail: Cow<'static, str>,
 }
 
 /// The engine's answer for one event.

@@ -31,7 +31,7 @@ impl Trace {
         stage: &'static str,
         rule: &'static str,
         result: impl Into<Cow<'static, str>>,
-        detail: impl Into<String>,
+        detail: impl Into<Cow<'static, str>>,
     ) {
         self.entries.push(TraceEntry {
             stage,
@@ -72,13 +72,16 @@ pub fn decision_id(
     h.field(policy_fingerprint);
     // Serializing plain data into the hasher cannot fail; a failure would only weaken the
     // hash, never the decision.
-    let _ = serde_json::to_writer(&mut h, event);
     let mut sorted: Vec<&Contact> = contacts.to_vec();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     sorted.dedup_by(|a, b| a.id == b.id);
-    for c in sorted {
-        h.update(&[0xfe]);
-        let _ = serde_json::to_writer(&mut h, c);
+    {
+        let mut w = crate::hash::BufferedHasher::new(&mut h);
+        let _ = serde_json::to_writer(&mut w, event);
+        for c in sorted {
+            let _ = std::io::Write::write_all(&mut w, &[0xfe]);
+            let _ = serde_json::to_writer(&mut w, c);
+        }
     }
     format!("dec_{}", h.hex())
 }

@@ -23,7 +23,7 @@ use crate::model::decision::{
 use crate::model::event::MissedCallEvent;
 use crate::model::policy::{Channel, Purpose};
 use crate::model::time::Timestamp;
-use crate::templates::{Rendered, Selector, TemplateSet, VariantChoice, Vars};
+use crate::templates::{CompiledTemplate, Rendered, Selector, TemplateSet, VariantChoice, Vars};
 
 const STAGE: &str = "follow_up";
 
@@ -170,16 +170,14 @@ fn callback_window(input: &PlanInput<'_, impl CrmSource + ?Sized>) -> String {
     }
 }
 
-/// Renders the message of a step: the pinned template, or the most specific one for the
-/// step's purpose (informational steps fall back to responsive templates).
-fn message(
-    input: &PlanInput<'_, impl CrmSource + ?Sized>,
+/// The template of a step: the pinned one, or the most specific one for the step's purpose
+/// (informational steps fall back to responsive templates).
+fn pick<'t>(
+    input: &PlanInput<'t, impl CrmSource + ?Sized>,
     channel: Channel,
     purpose: Purpose,
     pinned: Option<&str>,
-    first_text: bool,
-    trace: &mut Trace,
-) -> Option<Rendered> {
+) -> Option<&'t CompiledTemplate> {
     let loc = input.loc;
     let select = |p: Purpose| {
         input.templates.select(&Selector {
@@ -193,14 +191,26 @@ fn message(
             purpose: p,
         })
     };
-    let template = match pinned.filter(|p| !p.is_empty()) {
+    match pinned.filter(|p| !p.is_empty()) {
         Some(id) => input.templates.get(id),
         None => select(purpose).or_else(|| {
             (purpose == Purpose::Informational)
                 .then(|| select(Purpose::Responsive))
                 .flatten()
         }),
-    }?;
+    }
+}
+
+/// Renders a step's message (only for steps that are planned).
+fn render(
+    input: &PlanInput<'_, impl CrmSource + ?Sized>,
+    template: Option<&CompiledTemplate>,
+    channel: Channel,
+    first_text: bool,
+    trace: &mut Trace,
+) -> Option<Rendered> {
+    let template = template?;
+    let loc = input.loc;
     let first_name = input
         .primary
         .and_then(|c| c.first_name.as_deref())
@@ -210,7 +220,9 @@ fn message(
         business_name: &loc.name,
         location_phone: loc.config.phone.as_deref().map(display_phone),
         inquiry_label: Some(&input.intent.label),
-        callback_window: Some(callback_window(input)),
+        callback_window: template
+            .uses_callback_window()
+            .then(|| callback_window(input)),
     };
     let learn = &loc.config.learning;
     let sensitive = matches!(
@@ -418,17 +430,9 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 Channel::Email => Some(cfg.follow_up.first_touch_email_template.as_str()),
                 Channel::Voice => None,
             };
-            let rendered = message(
-                input,
-                *c,
-                Purpose::Responsive,
-                pinned,
-                *c == Channel::Sms,
-                trace,
-            );
-            let purpose = rendered
-                .as_ref()
-                .map(|r| r.purpose)
+            let template = pick(input, *c, Purpose::Responsive, pinned);
+            let purpose = template
+                .map(|t| t.def.purpose)
                 .unwrap_or(Purpose::Responsive);
             let req = StepRequest {
                 id: "first_touch",
@@ -442,6 +446,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 all_blocks.extend(comp.reasons);
                 continue;
             }
+            let rendered = render(input, template, *c, *c == Channel::Sms, trace);
             push_step(
                 &mut plan,
                 "first_touch",
@@ -472,14 +477,8 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
         if comp.verdict == Verdict::Blocked {
             all_blocks.extend(comp.reasons);
         } else {
-            let script = message(
-                input,
-                Channel::Voice,
-                Purpose::Responsive,
-                None,
-                false,
-                trace,
-            );
+            let template = pick(input, Channel::Voice, Purpose::Responsive, None);
+            let script = render(input, template, Channel::Voice, false, trace);
             push_step(
                 &mut plan,
                 "callback",
@@ -497,16 +496,14 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
         let want =
             input.event.occurred_at.utc() + Duration::minutes(i64::from(extra.after_minutes));
         let first_text = extra.channel == Channel::Sms && !planned_sms(&plan);
-        let rendered = message(
+        let template = pick(
             input,
             extra.channel,
             extra.purpose,
             extra.template_id.as_deref(),
-            first_text,
-            trace,
         );
         // A marketing template makes the step marketing, whatever the step says.
-        let purpose = match rendered.as_ref().map(|r| r.purpose) {
+        let purpose = match template.map(|t| t.def.purpose) {
             Some(Purpose::Marketing) => Purpose::Marketing,
             _ => extra.purpose,
         };
@@ -545,6 +542,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
             );
             continue;
         }
+        let rendered = render(input, template, extra.channel, first_text, trace);
         push_step(
             &mut plan,
             &extra.id,
