@@ -61,6 +61,41 @@ fn load() -> Vec<Case> {
     out
 }
 
+/// A neutral caller (an existing lead: no new-caller or customer bias) at a fixed time.
+fn neutral() -> (Contact, chrono::DateTime<chrono_tz::Tz>) {
+    let contact: Contact =
+        serde_json::from_value(serde_json::json!({"id": "x", "kind": "lead"})).expect("contact");
+    let local = chrono_tz::America::Chicago
+        .with_ymd_and_hms(2026, 11, 24, 10, 30, 0)
+        .single()
+        .expect("time");
+    (contact, local)
+}
+
+/// Scores one transcript as a voicemail from the neutral caller.
+fn score_case(
+    ci: &CompiledIntent,
+    settings: &IntentSettings,
+    c: &Case,
+) -> ringback::model::decision::Intent {
+    let (contact, local) = neutral();
+    score(
+        ci,
+        settings,
+        &IntentInput {
+            transcript: Some(&c.transcript),
+            attribution: None,
+            ai: None,
+            category: Category::Voicemail,
+            local,
+            primary: Some(&contact),
+            repeat_raise: false,
+            learned: None,
+        },
+        &mut Trace::new(false),
+    )
+}
+
 /// Runs the set with a temperature; returns per-vertical (n, type ok, urgency within one,
 /// urgency exact) and (confidence, correct) pairs.
 #[allow(clippy::type_complexity)]
@@ -69,13 +104,6 @@ fn run(cases: &[Case], temperature: f64) -> (BTreeMap<&'static str, [usize; 4]>,
         temperature,
         ..IntentSettings::default()
     };
-    // A neutral caller: an existing lead (no new-caller or customer bias).
-    let contact: Contact =
-        serde_json::from_value(serde_json::json!({"id": "x", "kind": "lead"})).expect("contact");
-    let local = chrono_tz::America::Chicago
-        .with_ymd_and_hms(2026, 11, 24, 10, 30, 0)
-        .single()
-        .expect("time");
     let mut compiled: BTreeMap<&'static str, CompiledIntent> = BTreeMap::new();
     let mut per: BTreeMap<&'static str, [usize; 4]> = BTreeMap::new();
     let mut calib = Vec::new();
@@ -83,22 +111,7 @@ fn run(cases: &[Case], temperature: f64) -> (BTreeMap<&'static str, [usize; 4]>,
         let ci = compiled.entry(c.vertical.as_str()).or_insert_with(|| {
             CompiledIntent::compile(c.vertical, &settings, "intent").expect("compiles")
         });
-        let mut trace = Trace::new(false);
-        let got = score(
-            ci,
-            &settings,
-            &IntentInput {
-                transcript: Some(&c.transcript),
-                attribution: None,
-                ai: None,
-                category: Category::Voicemail,
-                local,
-                primary: Some(&contact),
-                repeat_raise: false,
-                learned: None,
-            },
-            &mut trace,
-        );
+        let got = score_case(ci, &settings, c);
         let e = per.entry(c.vertical.as_str()).or_default();
         e[0] += 1;
         let ok = got.inquiry_type == c.inquiry_type;
@@ -213,30 +226,10 @@ fn temperature_is_calibrated() {
 fn list_misclassified() {
     let cases = load();
     let settings = IntentSettings::default();
-    let contact: Contact =
-        serde_json::from_value(serde_json::json!({"id": "x", "kind": "lead"})).expect("contact");
-    let local = chrono_tz::America::Chicago
-        .with_ymd_and_hms(2026, 11, 24, 10, 30, 0)
-        .single()
-        .expect("time");
     let mut wrong = 0;
     for c in &cases {
         let ci = CompiledIntent::compile(c.vertical, &settings, "intent").expect("compiles");
-        let got = score(
-            &ci,
-            &settings,
-            &IntentInput {
-                transcript: Some(&c.transcript),
-                attribution: None,
-                ai: None,
-                category: Category::Voicemail,
-                local,
-                primary: Some(&contact),
-                repeat_raise: false,
-                learned: None,
-            },
-            &mut Trace::new(false),
-        );
+        let got = score_case(&ci, &settings, c);
         if std::env::var_os("RINGBACK_SHOW_MISSES").is_some()
             && (got.inquiry_type != c.inquiry_type || got.urgency != c.urgency)
         {
