@@ -326,9 +326,11 @@ impl Engine {
         })
     }
 
-    /// Feeds an outcome of a decision into the learning state (hour-of-week inquiry counts,
-    /// variant posteriors), with the location's half-life. Bad outcomes get a coded error.
-    pub fn learn(
+    /// Records an outcome of a decision: validates it (a coded error for an outcome of
+    /// another event, before the call, or with an unknown inquiry type) and feeds it into the
+    /// learning state (hour-of-week inquiry counts, variant posteriors) with the location's
+    /// half-life.
+    pub fn record_outcome(
         &self,
         decision: &Decision,
         outcome: &Outcome,

@@ -189,7 +189,7 @@ fn thompson_sampling_is_deterministic_and_follows_the_evidence() {
         let o: Outcome = serde_json::from_value(json!({"event_id": d.event_id, "kind": kind,
             "at": "2026-11-24T12:00:00-07:00", "channel": "sms", "step": "first_touch"}))
         .unwrap();
-        engine.learn(&d, &o, &mut state).unwrap();
+        engine.record_outcome(&d, &o, &mut state).unwrap();
     }
     let ev = event("hs", "final", "+16025559999", None);
     let d1 = engine.process_with(&ev, &crm, Some(&state)).unwrap();
@@ -241,7 +241,7 @@ fn learned_hour_prior_moves_a_borderline_call() {
             "at": "2026-11-24T15:00:00-07:00", "inquiry_type": target}),
         )
         .unwrap();
-        engine.learn(&d, &o, &mut state).unwrap();
+        engine.record_outcome(&d, &o, &mut state).unwrap();
     }
     let after = engine.process_with(&ev, &crm, Some(&state)).unwrap();
     let intent = after.intent.unwrap();
@@ -272,7 +272,7 @@ fn bad_outcomes_are_coded_errors() {
     .unwrap();
     assert_eq!(
         engine
-            .learn(&d, &early, &mut state)
+            .record_outcome(&d, &early, &mut state)
             .unwrap_err()
             .code
             .as_str(),
@@ -284,7 +284,7 @@ fn bad_outcomes_are_coded_errors() {
     .unwrap();
     assert_eq!(
         engine
-            .learn(&d, &other, &mut state)
+            .record_outcome(&d, &other, &mut state)
             .unwrap_err()
             .code
             .as_str(),
@@ -293,7 +293,7 @@ fn bad_outcomes_are_coded_errors() {
     let bad_type: Outcome = serde_json::from_value(json!({"event_id": "x1", "kind": "engaged", "at": "2026-11-24T11:00:00-07:00", "inquiry_type": "teeth"})).unwrap();
     assert_eq!(
         engine
-            .learn(&d, &bad_type, &mut state)
+            .record_outcome(&d, &bad_type, &mut state)
             .unwrap_err()
             .code
             .as_str(),
