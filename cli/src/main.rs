@@ -25,8 +25,9 @@ POLICY is a JSON or TOML file; without --policy the built-in default policy is u
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let args: Vec<String> = std::env::args().collect();
+    let args = args.get(1..).unwrap_or_default();
+    match run(args) {
         Ok(code) => code,
         Err(msg) => {
             eprintln!("ringback: {msg}");

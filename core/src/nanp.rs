@@ -52,7 +52,8 @@ fn parse_ranges(text: &str) -> [u64; 13] {
 
 static TABLE: Lazy<Vec<Option<AreaCode>>> = Lazy::new(|| {
     let mut table: Vec<Option<AreaCode>> = vec![None; 1000];
-    for line in TABLE_CSV.lines().skip(1) {
+    // The first line is the header.
+    for line in TABLE_CSV.lines().filter(|l| !l.starts_with("npa,")) {
         let mut cols = line.split(',');
         let (Some(npa), Some(country), Some(region), Some(zones), Some(nxx)) = (
             cols.next(),
