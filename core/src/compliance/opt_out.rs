@@ -23,8 +23,9 @@
 //!   "i'm not asking you to stop calling", "no need to take me off the list". A word that
 //!   closes the clause ("i'm not interested stop calling me", "i don't care stop calling")
 //!   ends the search. `no` directly before the phrase is an interjection ("no, stop calling
-//!   me"), and a negator followed by `you` is a question ("why don't you stop calling me").
-//!   The `do not ...` family is never cancelled this way: its negation is the request.
+//!   me"), a negator followed by `you` is a question ("why don't you stop calling me"), and a
+//!   negator right after `you` / `you people` / `you guys` is a complaint to the business
+//!   ("you people won't stop calling me"): none of these cancel. The `do not ...` family is never cancelled this way: its negation is the request.
 //! * **Reported speech.** A phrase entirely inside double quotes (straight or curly) with a
 //!   reporting verb (`said`, `says`, `told`, `tells`, `asked`, `wrote`, `texted`, `saying`,
 //!   ...) in the 4 words before the opening quote is someone else's words: `my wife said
@@ -1521,6 +1522,11 @@ fn negated(t: &[Tok], p: usize) -> bool {
             if matches!(at(t, k + 1), "you" | "yall") && k + 1 < p {
                 return false;
             }
+            // "you people won't stop calling me" is a complaint addressed to the business:
+            // the caller wants it to end, so the negation does not cancel the opt-out.
+            if !linked && addressed_to_business(t, k) {
+                return false;
+            }
             // "no, stop calling me" is an interjection
             return c != "no" || linked;
         }
@@ -1534,6 +1540,19 @@ fn negated(t: &[Tok], p: usize) -> bool {
         linked = true;
     }
     false
+}
+
+/// The negator at `k` has the business as its subject: `you`, `y'all`, `u`, or `you
+/// people` / `you guys` / `you all` right before it.
+fn addressed_to_business(t: &[Tok], k: usize) -> bool {
+    let Some(prev) = k.checked_sub(1).map(|j| at(t, j)) else {
+        return false;
+    };
+    match prev {
+        "you" | "yall" | "u" => true,
+        "people" | "guys" | "all" => k >= 2 && matches!(at(t, k - 2), "you" | "yall"),
+        _ => false,
+    }
 }
 
 /// The phrase `a..b` is inside one quoted span opened right after a reporting verb whose
@@ -1584,6 +1603,8 @@ mod tests {
 
     /// Voicemails that revoke consent, with the family expected to match.
     const POSITIVE: &[(&str, &str)] = &[
+        ("you people won't stop calling me", "stop_contacting"),
+        ("you guys never stop texting me its so annoying", "stop_contacting"),
         // the three phrases the issue names
         ("stop calling me", "stop_contacting"),
         ("take me off your list", "remove_from_list"),
@@ -1674,6 +1695,7 @@ mod tests {
 
     /// Ordinary voicemails, including the negation and quoting cases.
     const NEGATIVE: &[&str] = &[
+        "you dont need to stop calling me i like the reminders",
         "",
         "   ...   ",
         "i need to cancel my appointment for tuesday",
