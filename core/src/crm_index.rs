@@ -33,6 +33,21 @@ fn list_of(s: &Suppressions, list: List) -> &[String] {
     }
 }
 
+/// A cheap necessary condition for two phone strings being the same number: the same last
+/// four digits. Entries with letters (extensions, vanity numbers) always pass, so the full
+/// normalization decides them.
+fn same_last_digits(entry: &str, key: &str) -> bool {
+    if entry
+        .bytes()
+        .any(|b| b.is_ascii_alphabetic() || matches!(b, b'#' | b';' | b','))
+    {
+        return true;
+    }
+    let a = entry.bytes().rev().filter(u8::is_ascii_digit).take(4);
+    let b = key.bytes().rev().filter(u8::is_ascii_digit).take(4);
+    a.eq(b)
+}
+
 /// The comparison key of a suppression entry: E.164 for numbers, lower case for emails.
 fn suppression_key(entry: &str, list: List, policy: &CompiledPolicy) -> Option<String> {
     match list {
@@ -78,9 +93,12 @@ impl CrmSource for CrmSnapshot {
     }
 
     fn is_suppressed(&self, list: List, key: &str, policy: &CompiledPolicy) -> bool {
-        list_of(&self.suppressions, list)
-            .iter()
-            .any(|e| suppression_key(e, list, policy).as_deref() == Some(key))
+        list_of(&self.suppressions, list).iter().any(|e| {
+            // Numbers that do not end in the same four digits cannot be the same number:
+            // skip normalizing them.
+            (list == List::DoNotEmail || same_last_digits(e, key))
+                && suppression_key(e, list, policy).as_deref() == Some(key)
+        })
     }
 }
 

@@ -296,3 +296,29 @@ fn fast_caller_parse_agrees_on_every_area_code() {
         "{checked} checked, {fast_hits} valid"
     );
 }
+
+/// Suppression lists match numbers written any way, including vanity letters and
+/// extensions, for a snapshot and an index alike.
+#[test]
+fn suppression_entries_in_any_format_match() {
+    use ringback::compliance::suppression::List;
+    use ringback::CrmSource;
+    let engine = policy();
+    let snap = CrmSnapshot::from_json(
+        r#"{"suppressions": {"do_not_text": ["1-800-FLOWERS", "(212) 555-0188 x12", "416.555.0199"]}}"#,
+    )
+    .expect("crm");
+    let index = engine.index(snap.clone());
+    for key in ["+18003569377", "+12125550188", "+14165550199"] {
+        assert!(
+            snap.is_suppressed(List::DoNotText, key, engine.compiled()),
+            "{key}"
+        );
+        assert!(
+            index.is_suppressed(List::DoNotText, key, engine.compiled()),
+            "{key}"
+        );
+    }
+    assert!(!snap.is_suppressed(List::DoNotText, "+12125550189", engine.compiled()));
+    assert!(!snap.is_suppressed(List::DoNotCall, "+12125550188", engine.compiled()));
+}
