@@ -53,6 +53,8 @@ pub struct CompiledPolicy {
     pub default_region: Id,
     /// Message templates (built-in and the policy's).
     pub templates: TemplateSet,
+    /// The `defaults` layer after the built-in default (settings for data with no location).
+    pub defaults: LocationConfig,
     by_id: HashMap<String, usize>,
 }
 
@@ -296,6 +298,7 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
         locations,
         default_region,
         templates,
+        defaults: default_cfg,
         by_id,
     })
 }

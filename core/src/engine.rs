@@ -12,7 +12,7 @@ use crate::model::decision::{Compliance, FollowUpStep, StepAction, TickAction, V
 use crate::model::decision::{Decision, Status};
 use crate::model::event::MissedCallEvent;
 use crate::model::outcome::Outcome;
-use crate::model::policy::{LocationConfig, Policy};
+use crate::model::policy::Policy;
 use crate::model::time::Timestamp;
 use crate::stages::{audit, callee, caller_id, category, follow_up, identity, record, sla};
 
@@ -24,7 +24,6 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: CompiledPolicy,
-    default_escalation: crate::model::policy::EscalationSettings,
 }
 
 /// Fails to compile if `Engine` ever stops being shareable across threads.
@@ -37,15 +36,8 @@ const _: fn() = || {
 impl Engine {
     /// Validates and compiles a policy (applied on top of the built-in default).
     pub fn new(policy: &Policy) -> Result<Self> {
-        let policy = compile(policy)?;
-        let default_escalation = crate::error::from_json_value::<LocationConfig>(
-            &serde_json::Value::Object(policy.effective.defaults.clone()),
-            ErrorCode::InvalidPolicy,
-        )?
-        .escalation;
         Ok(Engine {
-            policy,
-            default_escalation,
+            policy: compile(policy)?,
         })
     }
 
@@ -396,7 +388,7 @@ impl Engine {
                     .config
                     .escalation
             }
-            None => &self.default_escalation,
+            None => &self.policy.defaults.escalation,
         };
         let Some(due) = followup.due_at.map(|d| d.utc()) else {
             return Ok(TickAction::Nothing { next_at: None });

@@ -1143,15 +1143,27 @@ fn want(t: &[Tok], j: usize) -> Option<usize> {
 
 /// `(det)* (mod)* calls|texts|...` starting at `k`.
 fn noun_phrase(t: &[Tok], k: usize) -> Option<usize> {
+    head_phrase(t, k, (3, det), (3, noun_mod), contact_noun)
+}
+
+/// Up to `dets.0` determiners, up to `mods.0` modifiers, then a head word, from `k`:
+/// the end of the phrase when the head matches.
+fn head_phrase(
+    t: &[Tok],
+    k: usize,
+    dets: (usize, fn(&str) -> bool),
+    mods: (usize, fn(&str) -> bool),
+    head: fn(&str) -> bool,
+) -> Option<usize> {
     let mut m = k;
-    while m < k + 3 && det(at(t, m)) {
+    while m < k + dets.0 && (dets.1)(at(t, m)) {
         m += 1;
     }
     let d = m;
-    while m < d + 3 && noun_mod(at(t, m)) {
+    while m < d + mods.0 && (mods.1)(at(t, m)) {
         m += 1;
     }
-    contact_noun(at(t, m)).then_some(m + 1)
+    head(at(t, m)).then_some(m + 1)
 }
 
 /// `stop|quit|cease calling (me)`, `stop (with) the calls`, `stop sending me texts`,
@@ -1309,15 +1321,7 @@ fn caller_ref(t: &[Tok], i: usize) -> Option<usize> {
 
 /// `(your|the|...)* (calling|contact|...)* list|database|system|...`.
 fn list_target(t: &[Tok], k: usize) -> Option<usize> {
-    let mut m = k;
-    while m < k + 4 && list_det(at(t, m)) {
-        m += 1;
-    }
-    let d = m;
-    while m < d + 3 && list_mod(at(t, m)) {
-        m += 1;
-    }
-    (at(t, m) == "list").then_some(m + 1)
+    head_phrase(t, k, (4, list_det), (3, list_mod), |w| w == "list")
 }
 
 /// `take|remove|get|delete me|my number off|from|out of (the) list`, `take me off`,
