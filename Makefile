@@ -9,7 +9,11 @@ DEMO   := demo
 
 .PHONY: test lint rust-test examples nanp-check demo-check cli-demo demo bench schema clean
 
-test: lint rust-test examples nanp-check demo-check cli-demo
+# Binding suites (C, Python, Node) each add their target to EXTRA_TESTS in mk/*.mk.
+EXTRA_TESTS :=
+-include mk/*.mk
+
+test: lint rust-test examples nanp-check demo-check cli-demo $(EXTRA_TESTS)
 	@echo "make test: all checks passed"
 
 lint:
@@ -17,7 +21,7 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 rust-test:
-	$(CARGO) test --workspace
+	$(CARGO) test
 
 # Every example runs (the Rust one prints three decisions).
 examples:

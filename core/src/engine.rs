@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use crate::attribution::{self, AttributionEvent, OutcomeSubject};
 use crate::compile::{compile, CompiledPolicy};
 use crate::crm_index::{CrmIndex, CrmSource};
 use crate::error::{Error, ErrorCode, Result};
@@ -309,6 +310,8 @@ impl Engine {
             record,
             intent: intent_out,
             value_at_risk,
+            tracking_number: event.tracking_number.clone(),
+            attribution: event.attribution.clone(),
             callee: callee_out,
             sla: sla_out,
             escalation,
@@ -318,51 +321,95 @@ impl Engine {
         })
     }
 
-    /// Records an outcome of a decision: validates it (a coded error for an outcome of
-    /// another event, before the call, or with an unknown inquiry type) and feeds it into the
-    /// learning state (hour-of-week inquiry counts, variant posteriors) with the location's
-    /// half-life.
+    /// Records an outcome of a decision (SPEC §4.11–12): validates it (a coded error for an
+    /// outcome of another event, before the call, with a negative value or an unknown inquiry
+    /// type), feeds it into the learning state (hour-of-week inquiry counts, variant
+    /// posteriors, with the location's half-life) and returns its [`AttributionEvent`]: first
+    /// response and SLA, recovered value, the Google Ads offline-conversion row where the
+    /// call had a click id, and an opt-out's consent updates. On error the state is
+    /// unchanged.
     pub fn record_outcome(
         &self,
         decision: &Decision,
         outcome: &Outcome,
         state: &mut LearningState,
-    ) -> Result<()> {
-        let loc = self.policy.location(&decision.location_id).ok_or_else(|| {
+    ) -> Result<AttributionEvent> {
+        self.record_outcome_for(&OutcomeSubject::from(decision), outcome, state)
+    }
+
+    /// [`Engine::record_outcome`] against an [`OutcomeSubject`] (for instance read back from
+    /// a stored decision's JSON).
+    pub fn record_outcome_for(
+        &self,
+        subject: &OutcomeSubject,
+        outcome: &Outcome,
+        state: &mut LearningState,
+    ) -> Result<AttributionEvent> {
+        let loc = self.policy.location(&subject.location_id).ok_or_else(|| {
             Error::new(
                 ErrorCode::UnknownLocation,
                 "location_id",
-                format!("location `{}` is not in this policy", decision.location_id),
+                format!("location `{}` is not in this policy", subject.location_id),
             )
         })?;
-        if outcome.event_id != decision.event_id {
-            return Err(Error::new(
-                ErrorCode::InvalidEvent,
-                "event_id",
-                format!(
-                    "outcome is for `{}`, decision for `{}`",
-                    outcome.event_id, decision.event_id
-                ),
-            ));
+        attribution::validate(subject, outcome, loc)?;
+        state.learn(subject, outcome, loc.config.learning.half_life_days);
+        Ok(attribution::attribute(subject, outcome, loc))
+    }
+
+    /// [`Engine::record_outcome`] over JSON text, for the bindings: the decision as JSON (as
+    /// `process_json` returned it), the outcome as JSON, the learning state as JSON (`""` or
+    /// `"null"` for a fresh one). Returns `{"attribution": {..}, "learning": {..}}`.
+    pub fn record_outcome_json(
+        &self,
+        decision_json: &str,
+        outcome_json: &str,
+        learning_json: &str,
+    ) -> Result<String> {
+        let subject = OutcomeSubject::from_json(decision_json).map_err(|e| e.within("decision"))?;
+        let outcome = Outcome::from_json(outcome_json)?;
+        let t = learning_json.trim();
+        let mut state = if t.is_empty() || t == "null" {
+            LearningState::new()
+        } else {
+            LearningState::from_json(t).map_err(|e| e.within("learning"))?
+        };
+        let attribution = self.record_outcome_for(&subject, &outcome, &mut state)?;
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            attribution: &'a AttributionEvent,
+            learning: &'a LearningState,
         }
-        if outcome.at.utc() < decision.occurred_at.utc() {
-            return Err(Error::new(
-                ErrorCode::InvalidTimestamp,
-                "at",
-                "outcome before the call",
-            ));
-        }
-        if let Some(t) = &outcome.inquiry_type {
-            if loc.intent.index(t).is_none() {
-                return Err(Error::new(
-                    ErrorCode::InvalidEvent,
-                    "inquiry_type",
-                    format!("`{t}` is not an inquiry type of {}", loc.vertical.as_str()),
-                ));
-            }
-        }
-        state.learn(decision, outcome, loc.config.learning.half_life_days);
-        Ok(())
+        to_json(&Out {
+            attribution: &attribution,
+            learning: &state,
+        })
+    }
+
+    /// [`Engine::tick`] over JSON text: an open follow-up as JSON and `now` as RFC 3339.
+    /// Returns the [`TickAction`] as JSON.
+    pub fn tick_json(&self, followup_json: &str, now: &str) -> Result<String> {
+        let followup: OpenFollowUp =
+            crate::error::from_json_str(followup_json, ErrorCode::InvalidCrm)?;
+        let now = Timestamp::parse(now.trim())
+            .map_err(|m| Error::new(ErrorCode::InvalidTimestamp, "now", m))?;
+        to_json(&self.tick(&followup, now)?)
+    }
+
+    /// Indexes a CRM snapshot given as JSON text (`""` or `"null"` for none).
+    pub fn index_json(&self, crm_json: &str) -> Result<CrmIndex> {
+        Ok(self.index(parse_crm(crm_json)?))
+    }
+
+    /// Decides an event given as JSON text against a CRM source (snapshot or index) and
+    /// returns the decision as JSON text.
+    pub fn process_json_with<S: CrmSource + ?Sized>(
+        &self,
+        event_json: &str,
+        crm: &S,
+    ) -> Result<String> {
+        let event = MissedCallEvent::from_json(event_json)?;
+        to_json(&self.process(&event, crm)?)
     }
 
     /// The SLA check a scheduler runs every minute for an open follow-up: nothing yet,
@@ -439,6 +486,11 @@ impl Engine {
         let decision = self.process(&event, &crm)?;
         to_json(&decision)
     }
+}
+
+/// The built-in default policy as JSON text.
+pub fn default_policy_json() -> String {
+    to_json(&Policy::default()).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Parses optional CRM JSON text: blank or `null` is an empty snapshot.

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::model::decision::Decision;
+use crate::attribution::OutcomeSubject;
 use crate::model::outcome::{Outcome, OutcomeKind};
 use crate::model::time::Timestamp;
 
@@ -80,7 +80,7 @@ impl LearningState {
     /// hour of the week (engaged, converted, or staff-confirmed type), and updates the
     /// posterior of the template variant used on the outcome's step. Outcomes older than
     /// the location's latest are still counted, without decaying anything.
-    pub fn learn(&mut self, decision: &Decision, outcome: &Outcome, half_life_days: f64) {
+    pub fn learn(&mut self, decision: &OutcomeSubject, outcome: &Outcome, half_life_days: f64) {
         let loc = self
             .locations
             .entry(decision.location_id.clone())

@@ -31,6 +31,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attribution;
 pub mod calendar;
 pub mod compile;
 pub mod compliance;
@@ -38,6 +39,7 @@ pub mod crm_index;
 pub mod engine;
 pub mod error;
 pub mod hash;
+pub mod ingest;
 pub mod intent;
 pub mod learning;
 pub mod model;
@@ -49,12 +51,14 @@ pub mod sms;
 pub mod stages;
 pub mod templates;
 
+pub use attribution::{AttributionEvent, GoogleAdsConversion, OutcomeSubject};
 pub use crm_index::{CrmIndex, CrmSource};
-pub use engine::{parse_crm, process, to_json, Engine, ENGINE_VERSION};
+pub use engine::{default_policy_json, parse_crm, process, to_json, Engine, ENGINE_VERSION};
 pub use error::{Error, ErrorCode, Result};
 pub use model::crm::{Contact, ContactKind, CrmSnapshot};
 pub use model::decision::{Category, Decision, RecordAction, Status};
-pub use model::event::{Disposition, MissedCallEvent};
+pub use model::event::{Attribution, Disposition, MissedCallEvent};
+pub use model::outcome::{Outcome, OutcomeKind};
 pub use model::policy::{LocationConfig, Policy, Vertical};
 pub use model::time::{TimeZone, Timestamp};
 

@@ -181,7 +181,7 @@ pub struct EscalationStep {
 }
 
 /// A compliance verdict for one step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The step may run at its time.
@@ -215,7 +215,7 @@ pub struct Compliance {
 }
 
 /// What a follow-up step does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepAction {
     /// Send a text.
@@ -351,7 +351,7 @@ pub enum TickAction {
 }
 
 /// What the integrator should do with the decision overall.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Follow up as planned.
@@ -386,7 +386,7 @@ impl Status {
 }
 
 /// The missed-call category (SPEC §4.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// The caller left a message.
@@ -431,7 +431,7 @@ pub struct Caller {
 }
 
 /// What to do with the CRM (SPEC §4.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordAction {
     /// Append the interaction to an existing customer.
@@ -622,6 +622,10 @@ pub struct Decision {
     pub intent: Option<Intent>,
     /// Location average inquiry value × the inquiry type's multiplier.
     pub value_at_risk: Option<f64>,
+    /// The number the caller dialled (campaign tracking number), as the vendor sent it.
+    pub tracking_number: Option<String>,
+    /// The call's campaign attribution (click ids included), for outcome attribution.
+    pub attribution: Option<Attribution>,
     /// The callee's zone and the calling-hours rules applied.
     pub callee: Option<Callee>,
     /// The response-time commitment.

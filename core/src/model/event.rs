@@ -113,6 +113,12 @@ pub struct Attribution {
     /// Google Ads click id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gclid: Option<String>,
+    /// Google Ads click id for iOS app-to-web conversions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gbraid: Option<String>,
+    /// Google Ads click id for iOS web-to-app conversions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wbraid: Option<String>,
     /// Meta click id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbclid: Option<String>,

@@ -22,6 +22,13 @@ pub enum OutcomeKind {
     WrongNumber,
 }
 
+impl Outcome {
+    /// Reads an outcome from JSON text.
+    pub fn from_json(text: &str) -> crate::Result<Self> {
+        crate::error::from_json_str(text, crate::ErrorCode::InvalidEvent)
+    }
+}
+
 /// An outcome of a follow-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +45,11 @@ pub struct Outcome {
     /// The follow-up step id (`first_touch`, `callback`, ...).
     #[serde(default)]
     pub step: Option<String>,
-    /// Revenue, for `converted`.
+    /// When the first response actually went out (default: the first step the decision
+    /// scheduled that compliance allowed).
+    #[serde(default)]
+    pub responded_at: Option<Timestamp>,
+    /// Revenue, for `converted` (≥ 0; default: the decision's value at risk).
     #[serde(default)]
     pub value: Option<f64>,
     /// The inquiry type staff confirmed, when it differs from the decision's guess.

@@ -463,6 +463,26 @@ impl Default for LearningSettings {
     }
 }
 
+/// Offline-conversion settings for outcomes (SPEC §4.11).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttributionSettings {
+    /// Google Ads conversion action name for a `converted` outcome.
+    pub conversion_name: String,
+    /// Google Ads conversion action name for an `engaged` outcome (none: no row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engaged_conversion_name: Option<String>,
+}
+
+impl Default for AttributionSettings {
+    fn default() -> Self {
+        AttributionSettings {
+            conversion_name: "Missed call recovered".to_string(),
+            engaged_conversion_name: None,
+        }
+    }
+}
+
 /// A location after inheritance; also the shape of `defaults` and `verticals.<name>`
 /// (where every field is optional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -519,6 +539,8 @@ pub struct LocationConfig {
     pub locale: String,
     /// Learning loop and experiments.
     pub learning: LearningSettings,
+    /// Offline-conversion settings for outcomes.
+    pub attribution: AttributionSettings,
 }
 
 impl Default for LocationConfig {
@@ -546,6 +568,7 @@ impl Default for LocationConfig {
             intent: IntentSettings::default(),
             locale: "en-US".to_string(),
             learning: LearningSettings::default(),
+            attribution: AttributionSettings::default(),
         }
     }
 }
