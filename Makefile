@@ -43,12 +43,17 @@ demo-check:
 	diff -r $(DEMO) target/demo-check
 
 # The README's first command, on the demo week (output kept in target/ for inspection).
+# Also the README's HTML report and what-if commands.
 cli-demo:
-	$(CARGO) run --quiet --release -p ringback-cli -- replay --policy $(DEMO)/policy.json --crm $(DEMO)/crm.json $(DEMO)/events.jsonl > target/demo-replay.txt
-	tail -n 12 target/demo-replay.txt
+	$(CARGO) run --quiet --release -p ringback-cli -- replay --policy $(DEMO)/policy.json --crm $(DEMO)/crm.json --outcomes $(DEMO)/outcomes.jsonl $(DEMO)/events.jsonl > target/demo-replay.txt
+	grep -A 14 '^RECOVERY REPORT' target/demo-replay.txt
+	$(CARGO) run --quiet --release -p ringback-cli -- replay --policy $(DEMO)/policy.json --crm $(DEMO)/crm.json --outcomes $(DEMO)/outcomes.jsonl --format quiet --report html --out target/recovery-report.html $(DEMO)/events.jsonl
+	grep -q '<svg' target/recovery-report.html
+	$(CARGO) run --quiet --release -p ringback-cli -- compare --policy $(DEMO)/policy.json --policy $(DEMO)/policy-sla10.json --crm $(DEMO)/crm.json --outcomes $(DEMO)/outcomes.jsonl $(DEMO)/events.jsonl > target/demo-compare.txt
+	head -n 20 target/demo-compare.txt
 
 demo:
-	$(CARGO) run --release -p ringback-cli -- replay --policy $(DEMO)/policy.json --crm $(DEMO)/crm.json $(DEMO)/events.jsonl
+	$(CARGO) run --release -p ringback-cli -- replay --policy $(DEMO)/policy.json --crm $(DEMO)/crm.json --outcomes $(DEMO)/outcomes.jsonl $(DEMO)/events.jsonl
 
 schema:
 	$(CARGO) run --quiet -p ringback-cli -- schema --out schema

@@ -743,6 +743,21 @@ pub fn write(dir: &Path) -> io::Result<()> {
     let demo = generate();
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("policy.json"), to_pretty(&demo.policy))?;
+    // The what-if of the README: the same policy with a 10-minute new-lead SLA.
+    let mut faster = demo.policy.clone();
+    if let Some(obj) = faster.as_object_mut() {
+        let version = obj
+            .get("version")
+            .and_then(Value::as_str)
+            .unwrap_or("demo")
+            .to_string();
+        obj.insert("version".into(), Value::String(format!("{version}-sla10")));
+        obj.insert(
+            "defaults".into(),
+            serde_json::json!({"sla": {"new_lead_minutes": 10}}),
+        );
+    }
+    std::fs::write(dir.join("policy-sla10.json"), to_pretty(&faster))?;
     std::fs::write(dir.join("crm.json"), to_pretty(&demo.crm))?;
     let mut events = String::new();
     for event in &demo.events {
@@ -750,6 +765,12 @@ pub fn write(dir: &Path) -> io::Result<()> {
         events.push('\n');
     }
     std::fs::write(dir.join("events.jsonl"), events)?;
+    let mut outcomes = String::new();
+    for o in crate::demo_outcomes::generate(&demo.policy, &demo.crm, &demo.events) {
+        render(&o, None, &mut outcomes);
+        outcomes.push('\n');
+    }
+    std::fs::write(dir.join("outcomes.jsonl"), outcomes)?;
     Ok(())
 }
 
@@ -757,6 +778,7 @@ pub fn write(dir: &Path) -> io::Result<()> {
 #[rustfmt::skip]
 const KEY_ORDERS: &[&[&str]] = &[
     &["version", "locations"],
+    &["version", "defaults", "locations"],
     &["contacts", "suppressions"],
     &["id", "name", "vertical", "time_zone", "country", "state", "phone", "hours", "holidays",
       "avg_inquiry_value", "currency", "on_call"],
@@ -778,6 +800,7 @@ const KEY_ORDERS: &[&[&str]] = &[
     &["event_id", "occurred_at", "kind", "location_id", "had_transcript"],
     &["id", "created_at", "due_at", "tier", "attempts", "last_event_id"],
     &["do_not_call", "do_not_text", "do_not_email"],
+    &["event_id", "kind", "at", "channel", "step", "responded_at", "value"],
 ];
 
 /// The entries of an object in model order (unknown keys, such as UTM parameters, last and

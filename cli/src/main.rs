@@ -1,7 +1,12 @@
 //! `ringback`: replay a week of missed calls through a policy, decide one event, validate a
 //! policy, regenerate the demo data and the JSON Schemas.
 
+mod compare;
 mod demo_gen;
+mod demo_outcomes;
+mod html;
+mod outcomes;
+mod progress;
 mod replay;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +18,10 @@ const USAGE: &str = "\
 ringback — missed-call recovery decisions
 
 USAGE:
-  ringback replay [--policy POLICY] [--crm CRM.json] [--format table|jsonl] EVENTS.jsonl
+  ringback replay [--policy POLICY] [--crm CRM.json] [--format table|jsonl|quiet]
+                  [--outcomes OUTCOMES.jsonl] [--report text|json|html] [--out FILE]
+                  [--conversions GOOGLE_ADS.csv] EVENTS.jsonl
+  ringback compare --policy A --policy B [--crm CRM.json] [--outcomes OUTCOMES.jsonl] EVENTS.jsonl
   ringback decide [--policy POLICY] [--crm CRM.json] --event EVENT.json
   ringback validate POLICY
   ringback default-policy
@@ -21,7 +29,9 @@ USAGE:
   ringback schema --out DIR
 
 POLICY is a JSON or TOML file; without --policy the built-in default policy is used
-(which defines no locations: add yours). EVENTS.jsonl holds one canonical event per line.
+(which defines no locations: add yours). EVENTS.jsonl holds one canonical event per line,
+OUTCOMES.jsonl one outcome per line. With --outcomes, replay prints the recovery report
+after the decisions (text unless --report says otherwise); --out writes the report to FILE.
 ";
 
 fn main() -> ExitCode {
@@ -90,33 +100,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(2));
     };
     match cmd.as_str() {
-        "replay" => {
-            let a = Args::parse(rest, &["policy", "crm", "format"])?;
-            let [events] = a.positional.as_slice() else {
-                return Err(format!("replay needs one EVENTS.jsonl file\n\n{USAGE}"));
-            };
-            let format = match a.get("format").unwrap_or("table") {
-                "table" => replay::Format::Table,
-                "jsonl" => replay::Format::Jsonl,
-                other => return Err(format!("unknown format `{other}` (table or jsonl)")),
-            };
-            let engine = load_engine(a.get("policy"))?;
-            let crm = match a.get("crm") {
-                Some(p) => {
-                    ringback::parse_crm(&read(Path::new(p))?).map_err(|e| format!("{p}: {e}"))?
-                }
-                None => ringback::CrmSnapshot::default(),
-            };
-            let text = read(Path::new(events))?;
-            let mut out = std::io::stdout().lock();
-            let summary = replay::run(&engine, engine.index(crm), &text, format, &mut out)
-                .map_err(|e| format!("cannot write output: {e}"))?;
-            Ok(if summary.errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        "replay" => replay_cmd(rest),
+        "compare" => compare_cmd(rest),
         "decide" => {
             let a = Args::parse(rest, &["policy", "crm", "event"])?;
             let engine = load_engine(a.get("policy"))?;
@@ -136,18 +121,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        "validate" => {
-            let [path] = rest else {
-                return Err("validate needs one POLICY file".to_string());
-            };
-            let engine = load_engine(Some(path))?;
-            println!(
-                "{path}: policy `{}` is valid ({} locations)",
-                engine.policy_version(),
-                engine.compiled().locations.len()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        "validate" => validate_cmd(rest),
         "default-policy" => {
             let text =
                 serde_json::to_string_pretty(&Policy::default()).map_err(|e| e.to_string())?;
@@ -178,4 +152,219 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
+}
+
+fn load_crm(path: Option<&str>) -> Result<ringback::CrmSnapshot, String> {
+    match path {
+        Some(p) => ringback::parse_crm(&read(Path::new(p))?).map_err(|e| format!("{p}: {e}")),
+        None => Ok(ringback::CrmSnapshot::default()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ReportKind {
+    Text,
+    Json,
+    Html,
+}
+
+fn replay_cmd(rest: &[String]) -> Result<ExitCode, String> {
+    let a = Args::parse(
+        rest,
+        &[
+            "policy",
+            "crm",
+            "format",
+            "outcomes",
+            "report",
+            "out",
+            "conversions",
+        ],
+    )?;
+    let [events] = a.positional.as_slice() else {
+        return Err(format!("replay needs one EVENTS.jsonl file\n\n{USAGE}"));
+    };
+    let format = match a.get("format").unwrap_or("table") {
+        "table" => replay::Format::Table,
+        "jsonl" => replay::Format::Jsonl,
+        "quiet" => replay::Format::Quiet,
+        other => return Err(format!("unknown format `{other}` (table, jsonl or quiet)")),
+    };
+    let report_kind = match a.get("report") {
+        None if a.get("outcomes").is_some() || a.get("out").is_some() => Some(ReportKind::Text),
+        None => None,
+        Some("text") => Some(ReportKind::Text),
+        Some("json") => Some(ReportKind::Json),
+        Some("html") => Some(ReportKind::Html),
+        Some(other) => return Err(format!("unknown report `{other}` (text, json or html)")),
+    };
+    let engine = load_engine(a.get("policy"))?;
+    let crm = load_crm(a.get("crm"))?;
+    let outcomes_text = match a.get("outcomes") {
+        Some(p) => Some(read(Path::new(p))?),
+        None => None,
+    };
+    let text = read(Path::new(events))?;
+    let mut report = ringback::Report::new(&engine);
+    let mut subjects = std::collections::BTreeMap::new();
+    let mut out = std::io::stdout().lock();
+    let summary = replay::run(
+        &engine,
+        engine.index(crm),
+        &text,
+        format,
+        &mut out,
+        &mut |d| {
+            report.add(d);
+            if report.rows.contains_key(&d.event_id) && !subjects.contains_key(&d.event_id) {
+                subjects.insert(d.event_id.clone(), ringback::OutcomeSubject::from(d));
+            }
+        },
+    )
+    .map_err(|e| format!("cannot write output: {e}"))?;
+    let mut conversions = Vec::new();
+    let mut outcome_errors = 0;
+    if let Some(t) = &outcomes_text {
+        let stats = outcomes::apply(&engine, &subjects, t, &mut report, &mut conversions, false);
+        outcome_errors = stats.errors;
+        eprintln!(
+            "outcomes: {} read, {} recorded, {} rejected; {} Google Ads conversion rows",
+            stats.read,
+            stats.recorded,
+            stats.errors,
+            conversions.len()
+        );
+    }
+    if let Some(p) = a.get("conversions") {
+        std::fs::write(p, outcomes::conversions_csv(&conversions))
+            .map_err(|e| format!("cannot write {p}: {e}"))?;
+    }
+    if let Some(kind) = report_kind {
+        let summary = report.finish();
+        let rendered = match kind {
+            ReportKind::Text => summary.to_text(),
+            ReportKind::Json => {
+                let mut s = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
+                s.push('\n');
+                s
+            }
+            ReportKind::Html => html::render(&summary, &engine_title(&engine, a.get("policy"))),
+        };
+        match a.get("out") {
+            Some(p) => {
+                std::fs::write(p, rendered).map_err(|e| format!("cannot write {p}: {e}"))?;
+                eprintln!("report written to {p}");
+            }
+            None => {
+                use std::io::Write;
+                if format == replay::Format::Table {
+                    let _ = writeln!(out);
+                }
+                out.write_all(rendered.as_bytes())
+                    .map_err(|e| format!("cannot write output: {e}"))?;
+            }
+        }
+    }
+    Ok(if summary.errors > 0 || outcome_errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn engine_title(engine: &Engine, path: Option<&str>) -> String {
+    format!(
+        "policy {} ({})",
+        engine.policy_version(),
+        path.unwrap_or("built-in default")
+    )
+}
+
+fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
+    let a = Args::parse(rest, &["policy", "crm", "outcomes"])?;
+    let policies: Vec<&str> = a
+        .flags
+        .iter()
+        .filter(|(n, _)| n == "policy")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let [pa, pb] = policies.as_slice() else {
+        return Err("compare needs exactly two --policy options (A, then B)".to_string());
+    };
+    let [events] = a.positional.as_slice() else {
+        return Err(format!("compare needs one EVENTS.jsonl file\n\n{USAGE}"));
+    };
+    let crm = load_crm(a.get("crm"))?;
+    let text = read(Path::new(events))?;
+    let outcomes_text = match a.get("outcomes") {
+        Some(p) => Some(read(Path::new(p))?),
+        None => None,
+    };
+    let mut sides = Vec::new();
+    for p in [pa, pb] {
+        let engine = load_engine(Some(p))?;
+        let mut report = ringback::Report::new(&engine);
+        let mut facts = std::collections::BTreeMap::new();
+        let mut subjects = std::collections::BTreeMap::new();
+        replay::run(
+            &engine,
+            engine.index(crm.clone()),
+            &text,
+            replay::Format::Quiet,
+            &mut std::io::sink(),
+            &mut |d| {
+                report.add(d);
+                if report.rows.contains_key(&d.event_id) && !facts.contains_key(&d.event_id) {
+                    facts.insert(d.event_id.clone(), compare::Facts::of(d));
+                    subjects.insert(d.event_id.clone(), ringback::OutcomeSubject::from(d));
+                }
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        if let Some(t) = &outcomes_text {
+            outcomes::apply(&engine, &subjects, t, &mut report, &mut Vec::new(), true);
+        }
+        sides.push(compare::Side {
+            label: p.to_string(),
+            engine,
+            facts,
+            report,
+        });
+    }
+    let [sa, sb] = sides.as_slice() else {
+        return Err("internal: two sides expected".to_string());
+    };
+    print!("{}", compare::render(sa, sb));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate_cmd(rest: &[String]) -> Result<ExitCode, String> {
+    let [path] = rest else {
+        return Err("validate needs one POLICY file".to_string());
+    };
+    let policy = Policy::parse(&read(Path::new(path))?).map_err(|e| format!("{path}: {e}"))?;
+    let errors = ringback::compile::validate_all(&policy);
+    if errors.is_empty() {
+        let engine = Engine::new(&policy).map_err(|e| format!("{path}: {e}"))?;
+        println!(
+            "{path}: policy `{}` is valid ({} locations)",
+            engine.policy_version(),
+            engine.compiled().locations.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{path}: {} error(s)", errors.len());
+    for e in &errors {
+        println!(
+            "  {} at {}: {}",
+            e.code.as_str(),
+            if e.path.is_empty() {
+                "(document)"
+            } else {
+                &e.path
+            },
+            e.message
+        );
+    }
+    Ok(ExitCode::from(1))
 }

@@ -14,6 +14,8 @@ pub enum Format {
     Table,
     /// One decision JSON per line (errors as `{"line", "error"}` objects), summary on stderr.
     Jsonl,
+    /// Nothing written (decisions go to the callback only).
+    Quiet,
 }
 
 /// Counts gathered over a replay.
@@ -33,15 +35,20 @@ pub struct Summary {
     pub value_at_risk: f64,
 }
 
-/// Replays `text` (JSON lines) and writes decisions to `out`.
+/// Replays `text` (JSON lines) and writes decisions to `out`; `on_decision` sees every
+/// decision in order (the report and `compare` accumulate through it). A progress bar is
+/// drawn on stderr when it is a terminal.
 pub fn run(
     engine: &Engine,
     mut crm: CrmIndex,
     text: &str,
     format: Format,
     out: &mut dyn Write,
+    on_decision: &mut dyn FnMut(&Decision),
 ) -> std::io::Result<Summary> {
     let mut s = Summary::default();
+    let progress = crate::progress::Progress::new(text.lines().count() as u64, "deciding");
+    let out = &mut progress.writer(out);
     if format == Format::Table {
         writeln!(
             out,
@@ -63,6 +70,7 @@ pub fn run(
             continue;
         }
         s.events += 1;
+        progress.set(line_no as u64);
         let decided =
             MissedCallEvent::from_json(line).and_then(|e| engine.process(&e, &crm).map(|d| (e, d)));
         let d = match decided {
@@ -70,6 +78,7 @@ pub fn run(
                 // Write the decision back, as the integrator's CRM sync would, so that
                 // retries, repeat callers and new leads calling twice are recognised.
                 crm.apply(&e, &d);
+                on_decision(&d);
                 d
             }
             Err(e) => {
@@ -80,6 +89,7 @@ pub fn run(
                     Format::Jsonl => {
                         writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e}))?
                     }
+                    Format::Quiet => {}
                 }
                 continue;
             }
@@ -109,6 +119,7 @@ pub fn run(
         }
         s.value_at_risk += d.value_at_risk.unwrap_or(0.0);
         match format {
+            Format::Quiet => {}
             Format::Jsonl => {
                 let json = serde_json::to_string(&d).map_err(std::io::Error::other)?;
                 writeln!(out, "{json}")?;
@@ -146,10 +157,12 @@ pub fn run(
             }
         }
     }
+    progress.finish();
     let report = render_summary(&s, engine);
     match format {
         Format::Table => write!(out, "\n{report}")?,
         Format::Jsonl => eprint!("{report}"),
+        Format::Quiet => {}
     }
     Ok(s)
 }

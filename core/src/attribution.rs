@@ -277,6 +277,8 @@ pub struct AttributionEvent {
     /// When the first response went out: the outcome's `responded_at`, else the first step
     /// the decision scheduled that compliance allowed.
     pub first_response_at: Option<Timestamp>,
+    /// Whether `first_response_at` was reported by the outcome (else it is the plan's).
+    pub first_response_reported: bool,
     /// Whole minutes from the call to the first response.
     pub first_response_minutes: Option<i64>,
     /// When the SLA was due.
@@ -430,6 +432,7 @@ pub fn attribute(
         channel: outcome.channel,
         step: outcome.step.clone(),
         first_response_at,
+        first_response_reported: outcome.responded_at.is_some(),
         first_response_minutes,
         sla_due_at: subject.sla.as_ref().map(|s| s.due_at),
         sla_met,

@@ -311,3 +311,70 @@ fn required<T>(v: Option<T>, prefix: &str, field: &str) -> Result<T> {
         )
     })
 }
+
+/// Every error a policy has, each with its path, for `ringback validate`: layer errors
+/// (one per offending top-level field of `defaults`, each vertical and each location), then
+/// each location compiled on its own (inherited errors reported once), then duplicate ids.
+/// Empty when [`compile`] succeeds.
+pub fn validate_all(user: &Policy) -> Vec<Error> {
+    let mut errs: Vec<Error> = Vec::new();
+    if user.version.trim().is_empty() {
+        errs.push(policy_err("version", "must not be empty"));
+    }
+    layer_errors(&user.defaults, "defaults", &mut errs);
+    for (v, layer) in &user.verticals {
+        layer_errors(layer, &format!("verticals.{}", v.as_str()), &mut errs);
+    }
+    for (i, layer) in user.locations.iter().enumerate() {
+        layer_errors(layer, &format!("locations[{i}]"), &mut errs);
+    }
+    if !errs.is_empty() {
+        return errs;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, layer) in user.locations.iter().enumerate() {
+        let mut one = user.clone();
+        one.locations = vec![layer.clone()];
+        if let Err(e) = compile(&one) {
+            let path = match e.path.strip_prefix("locations[0]") {
+                Some(rest) => format!("locations[{i}]{rest}"),
+                None => e.path.clone(),
+            };
+            let e = Error::new(e.code, path, e.message.clone());
+            if seen.insert((e.path.clone(), e.message.clone())) {
+                errs.push(e);
+            }
+        }
+    }
+    if user.locations.is_empty() {
+        if let Err(e) = compile(user) {
+            errs.push(e);
+        }
+    }
+    if errs.is_empty() {
+        if let Err(e) = compile(user) {
+            errs.push(e);
+        }
+    }
+    errs
+}
+
+/// Collects one error per offending top-level field of a layer (up to 64).
+fn layer_errors(layer: &Map<String, Value>, prefix: &str, errs: &mut Vec<Error>) {
+    let mut layer = layer.clone();
+    for _ in 0..64 {
+        let Err(e) = check_layer(&layer, prefix) else {
+            return;
+        };
+        let rest = e.path.strip_prefix(prefix).unwrap_or("");
+        let key: String = rest
+            .trim_start_matches('.')
+            .chars()
+            .take_while(|c| *c != '.' && *c != '[')
+            .collect();
+        errs.push(e);
+        if key.is_empty() || layer.remove(&key).is_none() {
+            return;
+        }
+    }
+}

@@ -46,6 +46,8 @@ pub mod model;
 pub mod name;
 pub mod nanp;
 pub mod phone;
+pub mod report;
+pub mod report_text;
 pub mod schema;
 pub mod sms;
 pub mod stages;
@@ -61,6 +63,7 @@ pub use model::event::{Attribution, Disposition, MissedCallEvent};
 pub use model::outcome::{Outcome, OutcomeKind};
 pub use model::policy::{LocationConfig, Policy, Vertical};
 pub use model::time::{TimeZone, Timestamp};
+pub use report::{Report, ReportSummary};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
