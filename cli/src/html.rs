@@ -51,7 +51,7 @@ h1{{font-size:26px;margin:0 0 4px}} h2{{font-size:18px;margin:32px 0 10px}}
 .kpi{{background:#fff;border:1px solid #e3e6ec;border-radius:8px;padding:14px 16px}}
 .kpi .v{{font-size:24px;font-weight:650}} .kpi .l{{color:#5b6475;font-size:13px;margin-top:2px}}
 .kpi.accent{{border-left:4px solid #2f855a}} .kpi.warn{{border-left:4px solid #c05621}}
-.card{{background:#fff;border:1px solid #e3e6ec;border-radius:8px;padding:16px 18px}}
+.card{{background:#fff;border:1px solid #e3e6ec;border-radius:8px;padding:16px 18px;overflow-x:auto}}
 .grid2{{display:grid;grid-template-columns:1fr 1fr;gap:16px}}
 table{{border-collapse:collapse;width:100%;font-size:13px}}
 th,td{{padding:6px 8px;border-bottom:1px solid #edf0f4;text-align:right;white-space:nowrap}}
@@ -161,12 +161,25 @@ svg text{{font-family:inherit}}
                 .map(|x| (l.name.as_str(), x, &l.metrics))
         })
         .collect();
-    sla.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-    o.push_str(&sla_chart(&sla));
+    sla.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then(b.2.sla_measured.cmp(&a.2.sla_measured))
+            .then(a.0.cmp(b.0))
+    });
+    let shown = sla.len().min(20);
+    o.push_str(&sla_chart(&sla[..shown]));
+    if sla.len() > shown {
+        let _ = write!(
+            o,
+            "<p class=\"note\">The {shown} worst of {} locations; the others met their SLA at least {} of the time (table below).</p>",
+            sla.len(),
+            pct(sla.get(shown).map(|x| x.1))
+        );
+    }
     o.push_str("</div>\n");
 
     // Recovered vs at risk.
-    o.push_str("<h2>Recovered vs at risk</h2>\n<div class=\"grid2\">\n<div class=\"card\"><b>By location</b>\n");
+    o.push_str("<h2>Recovered vs at risk</h2>\n<div class=\"grid2\">\n<div class=\"card\"><b>By location (top 12 by value at risk)</b>\n");
     let mut locs: Vec<(String, &Metrics)> = r
         .locations
         .iter()
@@ -177,7 +190,8 @@ svg text{{font-family:inherit}}
             .total_cmp(&a.1.value_at_risk)
             .then(a.0.cmp(&b.0))
     });
-    o.push_str(&value_chart(&locs, cur));
+    let shown = locs.len().min(12);
+    o.push_str(&value_chart(&locs[..shown], cur));
     o.push_str("</div>\n<div class=\"card\"><b>By campaign (top 12 by value at risk)</b>\n");
     let mut camps: Vec<&Breakdown> = r.campaigns.iter().collect();
     camps.sort_by(|a, b| {

@@ -55,8 +55,8 @@ fn validate_names_the_path_of_a_policy_error() {
             "time_zone": "America/Denver", "hours": {"mon": [["09:00", "12:00"], ["11:00", "17:00"]]}}]}"#,
     );
     let out = ringback(&["validate", bad.to_str().expect("utf-8 path")]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stdout);
     assert!(err.contains("invalid_policy"), "{err}");
     assert!(err.contains("locations[0].hours.mon[1]"), "{err}");
 
@@ -93,4 +93,224 @@ fn replay_reports_bad_lines_and_keeps_going() {
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[2]["error"]["code"], "invalid_json");
     assert_eq!(lines[3]["event_id"], "c");
+}
+
+#[test]
+fn validate_lists_every_error_with_its_path() {
+    let bad = temp_file(
+        "many-errors.json",
+        r#"{"version": "x",
+            "defaults": {"currency": "dollars", "sla": {"new_lead_minutes": "soon"}},
+            "locations": [
+              {"id": "a", "name": "A", "vertical": "auto", "time_zone": "Mars/Olympus"},
+              {"id": "b", "name": "B", "vertical": "dental", "time_zone": "America/Denver",
+               "state": "Colorado"},
+              {"id": "c", "name": "C", "vertical": "legal", "time_zone": "America/Denver",
+               "hours": {"mon": [["09:00", "12:00"], ["11:00", "17:00"]]}}]}"#,
+    );
+    let out = ringback(&["validate", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for path in ["defaults.sla", "locations[0].time_zone"] {
+        assert!(text.contains(path), "missing {path} in\n{text}");
+    }
+    // Layer errors are reported first; once they are fixed, location-level ones follow.
+    let bad2 = temp_file(
+        "many-errors-2.json",
+        r#"{"version": "x",
+            "locations": [
+              {"id": "b", "name": "B", "vertical": "dental", "time_zone": "America/Denver",
+               "state": "Colorado"},
+              {"id": "c", "name": "C", "vertical": "legal", "time_zone": "America/Denver",
+               "hours": {"mon": [["09:00", "12:00"], ["11:00", "17:00"]]}},
+              {"id": "d", "name": "D", "vertical": "auto", "time_zone": "America/Denver",
+               "currency": "dollars"}]}"#,
+    );
+    let out = ringback(&["validate", bad2.to_str().expect("utf-8 path")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3 error(s)"), "{text}");
+    for path in [
+        "locations[0].state",
+        "locations[1].hours.mon[1]",
+        "locations[2].currency",
+    ] {
+        assert!(text.contains(path), "missing {path} in\n{text}");
+    }
+}
+
+const DEMO: [&str; 4] = ["--policy", "demo/policy.json", "--crm", "demo/crm.json"];
+
+#[test]
+fn replay_with_outcomes_prints_the_recovery_report() {
+    let mut args = vec!["replay"];
+    args.extend(DEMO);
+    args.extend(["--outcomes", "demo/outcomes.jsonl", "demo/events.jsonl"]);
+    let out = ringback(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("RECOVERY REPORT  2026-11-23 to 2026-11-29 (7 days)"),
+        "{text}"
+    );
+    assert!(text.contains("Recovered"));
+    assert!(text.contains("BY LOCATION"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 rejected"));
+}
+
+#[test]
+fn replay_writes_json_and_html_reports_and_conversions() {
+    let json_path = temp_file("report.json", "");
+    let html_path = temp_file("report.html", "");
+    let csv_path = temp_file("conversions.csv", "");
+    let mut args = vec!["replay"];
+    args.extend(DEMO);
+    let (jp, hp, cp) = (
+        json_path.to_str().expect("utf-8"),
+        html_path.to_str().expect("utf-8"),
+        csv_path.to_str().expect("utf-8"),
+    );
+    let mut json_args = args.clone();
+    json_args.extend([
+        "--outcomes",
+        "demo/outcomes.jsonl",
+        "--format",
+        "quiet",
+        "--report",
+        "json",
+        "--out",
+        jp,
+        "--conversions",
+        cp,
+        "demo/events.jsonl",
+    ]);
+    let out = ringback(&json_args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "quiet format prints nothing");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json")).expect("json");
+    assert_eq!(r["period"]["days"], 7);
+    assert!(r["portfolio"]["missed_calls"].as_u64().unwrap_or(0) > 400);
+    assert!(r["portfolio"]["recovered_value"].as_f64().unwrap_or(0.0) > 0.0);
+    assert_eq!(r["locations"].as_array().map(Vec::len), Some(120));
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    assert!(csv.starts_with("Google Click ID,Conversion Name,Conversion Time,Conversion Value,Conversion Currency\n"), "{csv}");
+    assert!(csv.lines().count() > 5);
+
+    let mut html_args = args;
+    html_args.extend([
+        "--outcomes",
+        "demo/outcomes.jsonl",
+        "--format",
+        "quiet",
+        "--report",
+        "html",
+        "--out",
+        hp,
+        "demo/events.jsonl",
+    ]);
+    let out = ringback(&html_args);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&html_path).expect("html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        4,
+        "hour-of-week, SLA, two value charts"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
+        "self-contained, no network, no script"
+    );
+    assert!(html.contains("SLA met by location (worst first)"));
+}
+
+#[test]
+fn compare_shows_the_effect_of_a_ten_minute_new_lead_sla() {
+    let out = ringback(&[
+        "compare",
+        "--policy",
+        "demo/policy.json",
+        "--policy",
+        "demo/policy-sla10.json",
+        "--crm",
+        "demo/crm.json",
+        "--outcomes",
+        "demo/outcomes.jsonl",
+        "demo/events.jsonl",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("new_lead 30 min"), "{text}");
+    assert!(text.contains("new_lead 10 min"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("SLA met rate"))
+        .expect("SLA row");
+    let nums: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.trim_end_matches('%').parse().ok())
+        .collect();
+    assert!(
+        nums.len() >= 2 && nums[1] < nums[0],
+        "a tighter SLA is met less often: {line}"
+    );
+    assert!(text.contains("projected recovery"));
+    // The same policy twice: nothing differs.
+    let same = ringback(&[
+        "compare",
+        "--policy",
+        "demo/policy.json",
+        "--policy",
+        "demo/policy.json",
+        "--crm",
+        "demo/crm.json",
+        "demo/events.jsonl",
+    ]);
+    let text = String::from_utf8_lossy(&same.stdout);
+    assert!(text.contains("decisions that differ 0 (0.0%)"), "{text}");
+    let bad = ringback(&[
+        "compare",
+        "--policy",
+        "demo/policy.json",
+        "demo/events.jsonl",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn bad_outcome_lines_are_reported_and_the_report_still_prints() {
+    let outcomes = temp_file(
+        "bad-outcomes.jsonl",
+        "{\"event_id\": \"nope\", \"kind\": \"engaged\", \"at\": \"2026-11-24T10:00:00Z\"}\n{truncated\n",
+    );
+    let mut args = vec!["replay"];
+    args.extend(DEMO);
+    args.extend([
+        "--outcomes",
+        outcomes.to_str().expect("utf-8"),
+        "--format",
+        "quiet",
+        "demo/events.jsonl",
+    ]);
+    let out = ringback(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("outcomes line 1: error invalid_event"),
+        "{err}"
+    );
+    assert!(err.contains("outcomes line 2: error invalid_json"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("RECOVERY REPORT"));
 }
