@@ -22,7 +22,7 @@ impl Progress {
         let bar = show.then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
-                "{msg} [{bar:40}] {pos}/{len} lines · {per_sec} · eta {eta}",
+                "{msg} [{bar:40}] {pos}/{len} lines · eta {eta}",
             )
             .map(|s| s.progress_chars("=> "))
             .unwrap_or_else(|_| ProgressStyle::default_bar());
