@@ -5,6 +5,7 @@ mod compare;
 mod demo_gen;
 mod demo_outcomes;
 mod html;
+mod ingest_cmd;
 mod outcomes;
 mod progress;
 mod replay;
@@ -22,6 +23,8 @@ USAGE:
                   [--outcomes OUTCOMES.jsonl] [--report text|json|html] [--out FILE]
                   [--conversions GOOGLE_ADS.csv] EVENTS.jsonl
   ringback compare --policy A --policy B [--crm CRM.json] [--outcomes OUTCOMES.jsonl] EVENTS.jsonl
+  ringback ingest --vendor NAME [--location-map MAP.json] [--default-location ID]
+                  [--time-zone TZ] [--received-at RFC3339|now] PAYLOAD
   ringback decide [--policy POLICY] [--crm CRM.json] --event EVENT.json
   ringback validate POLICY
   ringback default-policy
@@ -102,6 +105,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match cmd.as_str() {
         "replay" => replay_cmd(rest),
         "compare" => compare_cmd(rest),
+        "ingest" => ingest_cmd::run(rest),
         "decide" => {
             let a = Args::parse(rest, &["policy", "crm", "event"])?;
             let engine = load_engine(a.get("policy"))?;

@@ -21,11 +21,10 @@ impl Progress {
             && std::env::var_os("RINGBACK_NO_PROGRESS").is_none();
         let bar = show.then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{msg} [{bar:40}] {pos}/{len} lines · eta {eta}",
-            )
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let style =
+                ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} lines · eta {eta}")
+                    .map(|s| s.progress_chars("=> "))
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             bar.set_message(label.to_string());
             bar
