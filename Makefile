@@ -11,6 +11,7 @@ DEMO   := demo
 
 # Binding suites (C, Python, Node) each add their target to EXTRA_TESTS in mk/*.mk.
 EXTRA_TESTS :=
+.DEFAULT_GOAL := test
 -include mk/*.mk
 
 test: lint rust-test examples nanp-check demo-check cli-demo $(EXTRA_TESTS)

@@ -1,0 +1,462 @@
+//! The C ABI of ringback: `libringback.so` / `libringback.a` and `include/ringback.h`.
+//!
+//! A thin layer: every export converts its C arguments, calls one JSON entry point of the
+//! core and converts the result back. The conventions, written on every declaration of the
+//! header too:
+//!
+//! - inputs are `(const uint8_t *ptr, size_t len)` UTF-8 byte ranges, borrowed for the call;
+//! - outputs are library-owned [`rb_string`]s and handles, freed only by the library
+//!   (`rb_string_free`, `rb_engine_free`, ...; every free function is NULL-safe);
+//! - every fallible function returns an [`rb_status`] and, when the caller passes a non-NULL
+//!   `rb_error **err`, an [`rb_error`] with the stable code, the JSON path and a message;
+//! - every function NULL-checks its pointers, validates UTF-8 and catches panics: nothing
+//!   unwinds into or aborts the host;
+//! - an [`rb_engine`] and an [`rb_crm_index`] are immutable and may be shared by any number
+//!   of threads.
+//!
+//! `ffi/README.md` shows how to build, link (pkg-config, CMake) and use it.
+
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![allow(non_camel_case_types)]
+
+mod guard;
+mod status;
+
+pub use guard::{rb_string, rb_string_free};
+pub use status::{
+    rb_error, rb_error_code, rb_error_free, rb_error_message, rb_error_path, rb_status,
+    rb_status_str,
+};
+
+use std::ffi::{c_char, CStr};
+
+use guard::{guard, handle, optional_text, reset_out, set_out, text, Failure};
+use ringback_core::{CrmIndex, Engine};
+
+/// A compiled policy, ready to decide.
+///
+/// Ownership: created by `rb_engine_new`, owned by the caller, released with
+/// `rb_engine_free` (exactly once, after every call using it has returned).
+/// Thread-safety: immutable; one engine may be used by any number of threads at once
+/// (share the pointer; no locking needed).
+pub struct rb_engine {
+    inner: Engine,
+}
+
+/// A CRM export indexed once for fast repeated lookups (hash lookups instead of scans).
+///
+/// Ownership: created by `rb_crm_index_new`, owned by the caller, released with
+/// `rb_crm_index_free`. It does not borrow the engine that built it and may outlive it, but
+/// its phone numbers were normalized with that engine's policy: use it with that engine
+/// (or one compiled from the same policy).
+/// Thread-safety: immutable; may be used by any number of threads at once.
+pub struct rb_crm_index {
+    inner: CrmIndex,
+}
+
+// The panic guard needs unwinding: building with `panic = "abort"` would turn every caught
+// panic into an abort of the host, so refuse to build that way.
+const _: () = assert!(
+    cfg!(panic = "unwind"),
+    "ringback-ffi must be built with panic = \"unwind\""
+);
+
+const VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(v) => v,
+        Err(_) => panic!("the version has no NUL byte"),
+    };
+
+/// The engine version (`"0.1.0"`), the same string every decision carries in
+/// `engine_version`.
+///
+/// Ownership: static; never free it. Thread-safety: safe from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn rb_version() -> *const c_char {
+    VERSION.as_ptr()
+}
+
+/// The built-in default policy as JSON (what a policy that sets nothing gets; a starting
+/// point to edit).
+///
+/// On `RB_OK`, `*out` holds the JSON; free it with `rb_string_free(out)`. On failure `*out`
+/// is `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error to free with
+/// `rb_error_free`. Thread-safety: safe from any thread.
+///
+/// # Safety
+///
+/// `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_default_policy_json(
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        let json = rb_string::from_string(ringback_core::default_policy_json())?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Compiles a policy given as JSON or TOML text (applied on top of the built-in default).
+///
+/// `policy`/`policy_len`: the policy text, UTF-8, borrowed for the call.
+/// On `RB_OK`, `*out` holds a new engine, owned by the caller (free it with
+/// `rb_engine_free`). On failure `*out` is NULL and, when `err` is not NULL, `*err` holds
+/// an error (`RB_INVALID_JSON`, `RB_INVALID_POLICY`, `RB_INVALID_TIME_ZONE`, ...) to free
+/// with `rb_error_free`. Thread-safety: safe from any thread.
+///
+/// # Safety
+///
+/// `policy` is NULL or valid for reading `policy_len` bytes; `out` is valid for writing a
+/// pointer; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_new(
+    policy: *const u8,
+    policy_len: usize,
+    out: *mut *mut rb_engine,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, std::ptr::null_mut(), "out") }?;
+        // SAFETY: `policy` is NULL (rejected) or readable for `policy_len` bytes.
+        let policy = unsafe { text(policy, policy_len, "policy") }?;
+        let engine = Engine::from_policy_text(policy)?;
+        let engine = Box::into_raw(Box::new(rb_engine { inner: engine }));
+        // SAFETY: checked non-NULL and writable above; the caller now owns the engine.
+        unsafe { set_out(out, engine) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Frees an engine. NULL is a no-op.
+///
+/// Ownership: takes the engine back; it is invalid after. Indexes it built stay valid.
+/// Thread-safety: call once, after every call using the engine (on any thread) returned.
+///
+/// # Safety
+///
+/// `engine` is NULL or an engine from `rb_engine_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_free(engine: *mut rb_engine) {
+    if !engine.is_null() {
+        // SAFETY: `engine` came from `Box::into_raw` in `rb_engine_new` and is freed once.
+        drop(unsafe { Box::from_raw(engine) });
+    }
+}
+
+/// Decides one missed-call event against a CRM snapshot and returns the decision as JSON.
+///
+/// `event`/`event_len`: the event JSON, UTF-8, borrowed for the call.
+/// `crm`/`crm_len`: the CRM snapshot JSON (the contacts a search by the caller's number
+/// returned, and the suppression lists); `(NULL, 0)`, `""` or `"null"` for none.
+/// On `RB_OK`, `*out` holds the decision JSON; free it with `rb_string_free(out)`. On
+/// failure `*out` is `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error
+/// (`RB_INVALID_EVENT`, `RB_UNKNOWN_LOCATION`, `RB_INVALID_CRM`, ...; the path is inside
+/// the input at fault) to free with `rb_error_free`.
+/// Thread-safety: any number of threads may call this at once with the same engine.
+///
+/// # Safety
+///
+/// `engine` is NULL or a live engine; `event` and `crm` are NULL or valid for reading their
+/// lengths in bytes; `out` is valid for writing an `rb_string`; `err` is NULL or valid for
+/// writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_process(
+    engine: *const rb_engine,
+    event: *const u8,
+    event_len: usize,
+    crm: *const u8,
+    crm_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `engine` is NULL (rejected) or live for the call, per the contract.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
+        let event = unsafe { text(event, event_len, "event") }?;
+        // SAFETY: as above.
+        let crm = unsafe { optional_text(crm, crm_len, "crm") }?;
+        let json = rb_string::from_string(engine.inner.process_json(event, crm)?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Indexes a CRM export (JSON, as for `rb_engine_process`) once, for many lookups with
+/// `rb_engine_process_indexed`.
+///
+/// `crm`/`crm_len`: the CRM JSON, UTF-8, borrowed for the call; `(NULL, 0)`, `""` or
+/// `"null"` index an empty CRM.
+/// On `RB_OK`, `*out` holds a new index, owned by the caller (free it with
+/// `rb_crm_index_free`). On failure `*out` is NULL and, when `err` is not NULL, `*err`
+/// holds an error (`RB_INVALID_CRM`, `RB_INVALID_JSON`, ...) to free with `rb_error_free`.
+/// Thread-safety: safe from any thread; the engine may be in use by other threads.
+///
+/// # Safety
+///
+/// `engine` is NULL or a live engine; `crm` is NULL or valid for reading `crm_len` bytes;
+/// `out` is valid for writing a pointer; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_index_new(
+    engine: *const rb_engine,
+    crm: *const u8,
+    crm_len: usize,
+    out: *mut *mut rb_crm_index,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, std::ptr::null_mut(), "out") }?;
+        // SAFETY: `engine` is NULL (rejected) or live for the call, per the contract.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: `crm` is NULL (handled) or readable for `crm_len` bytes.
+        let crm = unsafe { optional_text(crm, crm_len, "crm") }?;
+        let index = engine.inner.index_json(crm)?;
+        let index = Box::into_raw(Box::new(rb_crm_index { inner: index }));
+        // SAFETY: checked non-NULL and writable above; the caller now owns the index.
+        unsafe { set_out(out, index) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Frees a CRM index. NULL is a no-op.
+///
+/// Ownership: takes the index back; it is invalid after.
+/// Thread-safety: call once, after every call using the index (on any thread) returned.
+///
+/// # Safety
+///
+/// `index` is NULL or an index from `rb_crm_index_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_index_free(index: *mut rb_crm_index) {
+    if !index.is_null() {
+        // SAFETY: `index` came from `Box::into_raw` in `rb_crm_index_new`, freed once.
+        drop(unsafe { Box::from_raw(index) });
+    }
+}
+
+/// Decides one missed-call event against a CRM index and returns the decision as JSON
+/// (the same decision `rb_engine_process` gives for the same contacts as a snapshot).
+///
+/// `event`/`event_len`: the event JSON, UTF-8, borrowed for the call. `index`: built by
+/// `rb_crm_index_new` with this engine (or one compiled from the same policy).
+/// On `RB_OK`, `*out` holds the decision JSON; free it with `rb_string_free(out)`. On
+/// failure `*out` is `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error to free
+/// with `rb_error_free`.
+/// Thread-safety: any number of threads may call this at once with the same engine and
+/// index.
+///
+/// # Safety
+///
+/// `engine` and `index` are NULL or live; `event` is NULL or valid for reading `event_len`
+/// bytes; `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_process_indexed(
+    engine: *const rb_engine,
+    index: *const rb_crm_index,
+    event: *const u8,
+    event_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `engine` and `index` are NULL (rejected) or live for the call.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: as above.
+        let index = unsafe { handle(index, "index") }?;
+        // SAFETY: `event` is NULL (rejected) or readable for `event_len` bytes.
+        let event = unsafe { text(event, event_len, "event") }?;
+        let json = engine.inner.process_json_with(event, &index.inner)?;
+        let json = rb_string::from_string(json)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Turns a vendor's webhook payload, exactly as received, into a canonical event.
+///
+/// `vendor`/`vendor_len`: the vendor name (`"callrail"`, `"twilio"`, `"aircall"`, ...).
+/// `payload`/`payload_len`: the raw request body (JSON, or form-encoded for Twilio).
+/// `options`/`options_len`: ingest options as JSON; `(NULL, 0)`, `""` or `"null"` for
+/// none. All UTF-8, borrowed for the call.
+/// On `RB_OK`, `*out` holds `{"ingested":"event","event":{...}}`,
+/// `{"ingested":"not_missed","reason":...}` or `{"ingested":"incomplete","reason":...}`;
+/// free it with `rb_string_free(out)`. On failure (`RB_UNSUPPORTED_PAYLOAD` for an unknown
+/// vendor or a payload that is not the vendor's, ...) `*out` is `{NULL, 0}` and, when `err`
+/// is not NULL, `*err` holds an error to free with `rb_error_free`.
+/// Thread-safety: needs no engine; safe from any number of threads at once.
+///
+/// # Safety
+///
+/// Each input is NULL or valid for reading its length in bytes; `out` is valid for writing
+/// an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[allow(clippy::too_many_arguments)] // (pointer, length) pairs: the C ABI's shape
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_ingest(
+    vendor: *const u8,
+    vendor_len: usize,
+    payload: *const u8,
+    payload_len: usize,
+    options: *const u8,
+    options_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
+        let vendor = unsafe { text(vendor, vendor_len, "vendor") }?;
+        // SAFETY: as above.
+        let payload = unsafe { text(payload, payload_len, "payload") }?;
+        // SAFETY: as above.
+        let options = unsafe { optional_text(options, options_len, "options") }?;
+        let json =
+            rb_string::from_string(ringback_core::ingest::parse_json(vendor, payload, options)?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Records the outcome of a decision: validates it, attributes it and updates the learning
+/// state.
+///
+/// `decision`/`decision_len`: the decision JSON as `rb_engine_process` returned it.
+/// `outcome`/`outcome_len`: the outcome JSON. `learning`/`learning_len`: the learning
+/// state JSON from the previous call; `(NULL, 0)`, `""` or `"null"` for a fresh one. All
+/// UTF-8, borrowed for the call.
+/// On `RB_OK`, `*out` holds `{"attribution": {...}, "learning": {...}}` (store `learning`
+/// for the next call); free it with `rb_string_free(out)`. On failure `*out` is
+/// `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error (paths start with
+/// `decision.` or `learning.` when those inputs are at fault) to free with
+/// `rb_error_free`.
+/// Thread-safety: any number of threads may call this at once with the same engine (the
+/// learning state is passed in and out, never kept).
+///
+/// # Safety
+///
+/// `engine` is NULL or live; each input is NULL or valid for reading its length in bytes;
+/// `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[allow(clippy::too_many_arguments)] // (pointer, length) pairs: the C ABI's shape
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_record_outcome(
+    engine: *const rb_engine,
+    decision: *const u8,
+    decision_len: usize,
+    outcome: *const u8,
+    outcome_len: usize,
+    learning: *const u8,
+    learning_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `engine` is NULL (rejected) or live for the call.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
+        let decision = unsafe { text(decision, decision_len, "decision") }?;
+        // SAFETY: as above.
+        let outcome = unsafe { text(outcome, outcome_len, "outcome") }?;
+        // SAFETY: as above.
+        let learning = unsafe { optional_text(learning, learning_len, "learning") }?;
+        let json = engine
+            .inner
+            .record_outcome_json(decision, outcome, learning)?;
+        let json = rb_string::from_string(json)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// The SLA check a scheduler runs for an open follow-up: nothing yet, escalate to a higher
+/// tier, or breached. Deterministic and idempotent.
+///
+/// `followup`/`followup_len`: the open follow-up JSON. `now`/`now_len`: the current time,
+/// RFC 3339 with an offset. Both UTF-8, borrowed for the call.
+/// On `RB_OK`, `*out` holds the tick action JSON; free it with `rb_string_free(out)`. On
+/// failure (`RB_INVALID_TIMESTAMP` with path `now`, `RB_UNKNOWN_LOCATION`, ...) `*out` is
+/// `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error to free with
+/// `rb_error_free`.
+/// Thread-safety: any number of threads may call this at once with the same engine.
+///
+/// # Safety
+///
+/// `engine` is NULL or live; each input is NULL or valid for reading its length in bytes;
+/// `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_tick(
+    engine: *const rb_engine,
+    followup: *const u8,
+    followup_len: usize,
+    now: *const u8,
+    now_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `engine` is NULL (rejected) or live for the call.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: the inputs are NULL (rejected) or readable for their lengths.
+        let followup = unsafe { text(followup, followup_len, "followup") }?;
+        // SAFETY: as above.
+        let now = unsafe { text(now, now_len, "now") }?;
+        let json = rb_string::from_string(engine.inner.tick_json(followup, now)?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Self-test hook, not part of the API (not in the header): panics inside the boundary
+/// guard so the C test suite can prove that a panic comes back as `RB_PANIC` from the
+/// shipped library instead of aborting the host.
+///
+/// # Safety
+///
+/// `err` is NULL or valid for writing a pointer.
+#[doc(hidden)]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_selftest_panic(err: *mut *mut rb_error) -> rb_status {
+    let body = || -> Result<(), Failure> { panic!("deliberate panic from rb_selftest_panic") };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+#[cfg(test)]
+mod tests;
