@@ -94,7 +94,7 @@ c-tests: c-lib $(C_OUT)/cJSON.o
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_api
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_corpus tests/corpus
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_threads $(DEMO)
-	$(C_RUN) $(VALGRIND) $(C_OUT)/test_ingest tests/c/fixtures
+	$(C_RUN) $(VALGRIND) $(C_OUT)/test_ingest tests
 
 c-bench:
 	$(CARGO) bench -p ringback-ffi --bench c_abi

@@ -1,8 +1,7 @@
-/* rb_ingest from C on vendor payloads exactly as sent (copies of the samples in the
- * shared vendor folder, under fixtures/vendors/), and its error paths. Run under valgrind
- * by `make test-c`.
+/* rb_ingest from C on vendor payloads exactly as sent (the repository's tests/vendors/
+ * samples), and its error paths. Run under valgrind by `make test-c`.
  *
- * usage: test_ingest <fixtures dir> */
+ * usage: test_ingest <dir holding vendors/> */
 #include "cJSON.h"
 #include "check.h"
 

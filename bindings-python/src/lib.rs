@@ -1,0 +1,472 @@
+//! Python bindings for ringback: the native module `ringback._ringback`, re-exported by the
+//! thin `ringback` package in `python/ringback/`.
+//!
+//! Everything here converts and calls the core's JSON entry points; the logic lives in the
+//! `ringback` crate. The interpreter is released (`Python::detach`) while the core runs, and
+//! every core call is guarded so that a panic becomes `ringback.InternalError` instead of
+//! unwinding into Python.
+
+mod convert;
+mod errors;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use ringback::{CrmIndex, Engine, ErrorCode};
+
+use convert::{from_json, json_or_value, text_of, to_json};
+use errors::{guard, to_py};
+
+/// Events per thread below which `process_many` does not start a second thread.
+const MIN_EVENTS_PER_THREAD: usize = 16;
+
+/// A compiled policy, ready to decide missed calls (Python class `ringback.Engine`).
+///
+/// Immutable and safe to share between threads; build it once and reuse it.
+#[pyclass(frozen, module = "ringback", name = "Engine")]
+struct PyEngine {
+    inner: Arc<Engine>,
+}
+
+/// A CRM export indexed once on the Rust side (Python class `ringback.CrmIndex`).
+///
+/// Pass it as `crm` to the engine it was built with: no per-call conversion of the
+/// contacts happens.
+#[pyclass(frozen, module = "ringback", name = "CrmIndex")]
+struct PyCrmIndex {
+    engine: Arc<Engine>,
+    index: Arc<CrmIndex>,
+}
+
+/// The CRM argument of `process*`, converted.
+enum Crm {
+    Text(String),
+    Index(Arc<CrmIndex>),
+}
+
+fn conv<T>(py: Python<'_>, r: Result<T, convert::ConvError>, root: &str) -> PyResult<T> {
+    r.map_err(|e| e.into_py(py, root))
+}
+
+/// A policy file's text, read in the binding (the core does no I/O).
+fn read_policy_file(path: &PathBuf) -> PyResult<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let msg = format!("cannot read policy file {}: {e}", path.display());
+        if e.kind() == std::io::ErrorKind::NotFound {
+            PyFileNotFoundError::new_err(msg)
+        } else {
+            PyOSError::new_err(msg)
+        }
+    })
+}
+
+/// Policy text from a dict, JSON/TOML text (`str` starting with `{` or containing a line
+/// break, or `bytes`) or a path (`os.PathLike`, or any other `str`).
+fn policy_text(policy: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = policy.py();
+    if let Ok(s) = policy.cast::<PyString>() {
+        let text = s.to_cow()?;
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('{') || text.contains('\n') {
+            return Ok(text.into_owned());
+        }
+        return read_policy_file(&PathBuf::from(text.as_ref()));
+    }
+    if policy.cast::<PyBytes>().is_ok() {
+        return conv(py, text_of(policy, ErrorCode::InvalidPolicy), "")
+            .map(Option::unwrap_or_default);
+    }
+    if policy.cast::<PyDict>().is_ok() {
+        return conv(py, to_json(policy, ErrorCode::InvalidPolicy), "");
+    }
+    if let Ok(path) = policy.extract::<PathBuf>() {
+        return read_policy_file(&path);
+    }
+    Err(PyTypeError::new_err(format!(
+        "policy must be a dict, JSON/TOML text or a path, not {}",
+        policy.get_type().name()?
+    )))
+}
+
+impl PyEngine {
+    fn crm_arg(&self, crm: Option<&Bound<'_, PyAny>>) -> PyResult<Crm> {
+        let Some(crm) = crm else {
+            return Ok(Crm::Text(String::new()));
+        };
+        let py = crm.py();
+        if crm.is_none() {
+            return Ok(Crm::Text(String::new()));
+        }
+        if let Ok(index) = crm.cast::<PyCrmIndex>() {
+            let index = index.get();
+            if !Arc::ptr_eq(&index.engine, &self.inner) {
+                return Err(errors::raise(
+                    py,
+                    ErrorCode::InvalidCrm,
+                    "",
+                    "this CrmIndex was built for another Engine: build it with \
+                     CrmIndex(engine, contacts) for the engine that uses it",
+                ));
+            }
+            return Ok(Crm::Index(index.index.clone()));
+        }
+        conv(py, crm_json(crm), "").map(Crm::Text)
+    }
+
+    /// Runs one event (JSON text) against a converted CRM, guarded.
+    fn run(&self, event: &str, crm: &Crm) -> ringback::Result<String> {
+        guard(|| match crm {
+            Crm::Text(text) => self.inner.process_json(event, text),
+            Crm::Index(index) => self.inner.process_json_with(event, index.as_ref()),
+        })
+    }
+}
+
+/// CRM JSON from a snapshot dict, a list of contacts, or JSON text.
+fn crm_json(crm: &Bound<'_, PyAny>) -> Result<String, convert::ConvError> {
+    if crm.cast::<PyList>().is_ok() || crm.cast::<PyTuple>().is_ok() {
+        let contacts = to_json(crm, ErrorCode::InvalidCrm).map_err(|e| e.under("contacts"))?;
+        return Ok(format!("{{\"contacts\":{contacts}}}"));
+    }
+    json_or_value(crm, ErrorCode::InvalidCrm)
+}
+
+#[pymethods]
+impl PyEngine {
+    /// Compiles a policy: a dict, JSON or TOML text, or a path to a policy file.
+    #[new]
+    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = policy_text(policy)?;
+        let engine = py
+            .detach(|| guard(|| Engine::from_policy_text(&text)))
+            .map_err(|e| to_py(py, e))?;
+        Ok(PyEngine {
+            inner: Arc::new(engine),
+        })
+    }
+
+    /// The policy's `version`, echoed in every decision.
+    #[getter]
+    fn policy_version(&self) -> &str {
+        self.inner.policy_version()
+    }
+
+    /// Decides one missed call; returns the decision as a dict.
+    #[pyo3(signature = (event, crm=None))]
+    fn process<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+        crm: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event = conv(py, json_or_value(event, ErrorCode::InvalidEvent), "")?;
+        let crm = self.crm_arg(crm)?;
+        let out = py
+            .detach(|| self.run(&event, &crm))
+            .map_err(|e| to_py(py, e))?;
+        from_json(py, &out)
+    }
+
+    /// Decides one missed call given as JSON text; returns the decision as JSON text.
+    #[pyo3(signature = (event_json, crm_json=None))]
+    fn process_json(
+        &self,
+        py: Python<'_>,
+        event_json: &Bound<'_, PyAny>,
+        crm_json: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let event = match conv(py, text_of(event_json, ErrorCode::InvalidEvent), "")? {
+            Some(text) => text,
+            None => {
+                return Err(PyTypeError::new_err(
+                    "process_json takes the event as JSON text (str or bytes); use process() for a dict",
+                ))
+            }
+        };
+        let crm = self.crm_arg(crm_json)?;
+        py.detach(|| self.run(&event, &crm))
+            .map_err(|e| to_py(py, e))
+    }
+
+    /// Decides many missed calls with the interpreter released, on up to `threads` threads
+    /// (default: 2, or 1 on a single core). Returns the decisions in input order; the first
+    /// failing event (in input order) raises, with its index at the start of `.path`.
+    #[pyo3(signature = (events, crm=None, threads=None))]
+    fn process_many<'py>(
+        &self,
+        py: Python<'py>,
+        events: &Bound<'py, PyAny>,
+        crm: Option<&Bound<'py, PyAny>>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if events.cast::<PyString>().is_ok()
+            || events.cast::<PyBytes>().is_ok()
+            || events.cast::<PyDict>().is_ok()
+        {
+            return Err(PyTypeError::new_err(
+                "process_many takes an iterable of events (dicts or JSON texts), not one event",
+            ));
+        }
+        let mut texts = Vec::new();
+        for (i, item) in events.try_iter()?.enumerate() {
+            let item = item?;
+            texts.push(conv(
+                py,
+                json_or_value(&item, ErrorCode::InvalidEvent),
+                &format!("[{i}]"),
+            )?);
+        }
+        let crm = self.crm_arg(crm)?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = threads.unwrap_or(2).min(cores).max(1);
+        let results = py.detach(|| self.run_many(&texts, &crm, threads));
+        let out = PyList::empty(py);
+        for (i, r) in results.into_iter().enumerate() {
+            let text = r.map_err(|e| to_py(py, e.within(&format!("[{i}]"))))?;
+            out.append(from_json(py, &text)?)?;
+        }
+        Ok(out)
+    }
+
+    /// Indexes a CRM export (snapshot dict, list of contacts, or JSON text) for this engine.
+    fn index(slf: &Bound<'_, Self>, contacts: &Bound<'_, PyAny>) -> PyResult<PyCrmIndex> {
+        PyCrmIndex::build(slf.get(), contacts)
+    }
+
+    /// Records an outcome of a decision: returns `(attribution, learning)`, the attribution
+    /// event and the updated learning state (pass it back in next time; `None` starts fresh).
+    #[pyo3(signature = (decision, outcome, learning=None))]
+    fn record_outcome<'py>(
+        &self,
+        py: Python<'py>,
+        decision: &Bound<'py, PyAny>,
+        outcome: &Bound<'py, PyAny>,
+        learning: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let decision = conv(
+            py,
+            json_or_value(decision, ErrorCode::InvalidEvent),
+            "decision",
+        )?;
+        let outcome = conv(py, json_or_value(outcome, ErrorCode::InvalidEvent), "")?;
+        let learning = match learning {
+            Some(l) if !l.is_none() => {
+                conv(py, json_or_value(l, ErrorCode::InvalidJson), "learning")?
+            }
+            _ => String::new(),
+        };
+        let out = py
+            .detach(|| {
+                guard(|| {
+                    self.inner
+                        .record_outcome_json(&decision, &outcome, &learning)
+                })
+            })
+            .map_err(|e| to_py(py, e))?;
+        let both = from_json(py, &out)?;
+        let attribution = both.get_item("attribution")?;
+        let learning = both.get_item("learning")?;
+        PyTuple::new(py, [attribution, learning])
+    }
+
+    /// The SLA check for an open follow-up at `now` (an aware datetime or RFC 3339 text):
+    /// nothing yet, escalate, or breached.
+    fn tick<'py>(
+        &self,
+        py: Python<'py>,
+        open_followup: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let followup = conv(py, json_or_value(open_followup, ErrorCode::InvalidCrm), "")?;
+        let now = match conv(py, text_of(now, ErrorCode::InvalidTimestamp), "now")? {
+            Some(text) => text,
+            None => {
+                let quoted = conv(py, to_json(now, ErrorCode::InvalidTimestamp), "now")?;
+                serde_json::from_str::<String>(&quoted).map_err(|_| {
+                    errors::raise(
+                        py,
+                        ErrorCode::InvalidTimestamp,
+                        "now",
+                        "now must be an aware datetime or RFC 3339 text",
+                    )
+                })?
+            }
+        };
+        let out = py
+            .detach(|| guard(|| self.inner.tick_json(&followup, &now)))
+            .map_err(|e| to_py(py, e))?;
+        from_json(py, &out)
+    }
+
+    /// `Engine(policy_version="...")`.
+    fn __repr__(&self) -> String {
+        format!("Engine(policy_version={:?})", self.inner.policy_version())
+    }
+}
+
+impl PyEngine {
+    fn run_part(&self, part: &[String], crm: &Crm) -> Vec<ringback::Result<String>> {
+        part.iter().map(|e| self.run(e, crm)).collect()
+    }
+
+    /// Splits the batch into `threads` chunks: the calling thread takes the first, scoped
+    /// threads the others (if a thread cannot be started, its chunk runs here).
+    fn run_many(
+        &self,
+        events: &[String],
+        crm: &Crm,
+        threads: usize,
+    ) -> Vec<ringback::Result<String>> {
+        let threads = threads.min(events.len() / MIN_EVENTS_PER_THREAD).max(1);
+        if threads == 1 {
+            return self.run_part(events, crm);
+        }
+        let chunk = events.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut parts = events.chunks(chunk);
+            let first = parts.next().unwrap_or(&[]);
+            let spawned: Vec<_> = parts
+                .map(|part| {
+                    let handle = std::thread::Builder::new()
+                        .name("ringback-batch".to_string())
+                        .spawn_scoped(scope, move || self.run_part(part, crm));
+                    (part, handle)
+                })
+                .collect();
+            let mut out = self.run_part(first, crm);
+            for (part, handle) in spawned {
+                match handle {
+                    Ok(h) => out.extend(h.join().unwrap_or_else(|_| {
+                        part.iter()
+                            .map(|_| {
+                                Err(ringback::Error::new(
+                                    ErrorCode::Internal,
+                                    "",
+                                    "a process_many worker thread panicked",
+                                ))
+                            })
+                            .collect()
+                    })),
+                    Err(_) => out.extend(self.run_part(part, crm)),
+                }
+            }
+            out
+        })
+    }
+}
+
+impl PyCrmIndex {
+    fn build(engine: &PyEngine, contacts: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = contacts.py();
+        let text = conv(py, crm_json(contacts), "")?;
+        let inner = engine.inner.clone();
+        let index = py
+            .detach(|| guard(|| inner.index_json(&text)))
+            .map_err(|e| to_py(py, e))?;
+        Ok(PyCrmIndex {
+            engine: engine.inner.clone(),
+            index: Arc::new(index),
+        })
+    }
+}
+
+#[pymethods]
+impl PyCrmIndex {
+    /// Indexes `contacts` (a snapshot dict `{"contacts": [...], "suppressions": {...}}`, a
+    /// list of contacts, or JSON text) for `engine`, whose policy decides how numbers
+    /// without a country code are read.
+    #[new]
+    fn new(engine: &Bound<'_, PyEngine>, contacts: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Self::build(engine.get(), contacts)
+    }
+
+    /// The number of contacts indexed.
+    fn __len__(&self) -> usize {
+        self.index.len()
+    }
+
+    /// `CrmIndex(contacts=N)`.
+    fn __repr__(&self) -> String {
+        format!("CrmIndex(contacts={})", self.index.len())
+    }
+}
+
+/// The built-in default policy as a dict (SPEC §3.3): add locations to it and pass it to
+/// `Engine`.
+#[pyfunction]
+fn default_policy(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    from_json(py, &ringback::default_policy_json())
+}
+
+/// Vendor payload to canonical event: `{"ingested": "event", "event": {...}}`,
+/// `{"ingested": "not_missed", "reason": ...}` or `{"ingested": "incomplete", "reason": ...}`.
+/// `payload` is the raw body (`str`/`bytes`) or an already parsed JSON dict; `options` a
+/// dict of ingest options or `None`.
+#[pyfunction]
+#[pyo3(signature = (vendor, payload, options=None))]
+fn ingest<'py>(
+    py: Python<'py>,
+    vendor: &str,
+    payload: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if !ringback::ingest::VENDORS.contains(&vendor) {
+        return Err(PyValueError::new_err(format!(
+            "unknown vendor {vendor:?}; known: {}",
+            ringback::ingest::VENDORS.join(", ")
+        )));
+    }
+    let payload = conv(
+        py,
+        json_or_value(payload, ErrorCode::UnsupportedPayload),
+        "",
+    )?;
+    let options = match options {
+        Some(o) if !o.is_none() => conv(py, json_or_value(o, ErrorCode::InvalidJson), "options")?,
+        _ => String::new(),
+    };
+    let out = py
+        .detach(|| guard(|| ringback::ingest::parse_json(vendor, &payload, &options)))
+        .map_err(|e| to_py(py, e))?;
+    from_json(py, &out)
+}
+
+/// Converts a Python value to JSON text exactly as `Engine.process` does (for benchmarks
+/// and debugging).
+#[pyfunction]
+fn _to_json(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    conv(py, to_json(value, ErrorCode::InvalidJson), "")
+}
+
+/// Builds Python values from JSON text exactly as `Engine.process` does.
+#[pyfunction]
+fn _from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    convert::parse(py, text, ErrorCode::InvalidJson)
+}
+
+/// Panics inside a guarded core call: proves that a panic surfaces as `InternalError`.
+#[pyfunction]
+fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
+    py.detach(|| guard(|| -> ringback::Result<()> { panic!("deliberate test panic") }))
+        .map_err(|e| to_py(py, e))
+}
+
+/// The native module `ringback._ringback`.
+#[pymodule]
+fn _ringback(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("ENGINE_VERSION", ringback::ENGINE_VERSION)?;
+    m.add("VENDORS", PyTuple::new(m.py(), ringback::ingest::VENDORS)?)?;
+    m.add_class::<PyEngine>()?;
+    m.add_class::<PyCrmIndex>()?;
+    m.add_function(wrap_pyfunction!(default_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(ingest, m)?)?;
+    m.add_function(wrap_pyfunction!(_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    errors::register(m)?;
+    Ok(())
+}
