@@ -1,0 +1,135 @@
+/** A stable error code (`Error.code` of everything ringback throws). */
+export type ErrorCode =
+  | 'invalid_json'
+  | 'invalid_event'
+  | 'invalid_crm'
+  | 'invalid_policy'
+  | 'unknown_location'
+  | 'invalid_timestamp'
+  | 'invalid_time_zone'
+  | 'unsupported_payload'
+  | 'internal';
+
+/** What ringback throws (or rejects with): an `Error` with the core's code and JSON path. */
+export interface RingbackError extends Error {
+  /** The stable machine code. */
+  code: ErrorCode;
+  /** JSON path of the offending value (`locations[3].hours.mon[1]`), `''` for the whole input. */
+  path: string;
+  /** `processMany` only: the index of the failing event. */
+  index?: number;
+}
+
+/** The vendors of `ingest.*`, in SPEC order. */
+export type Vendor =
+  | 'callrail'
+  | 'twilio'
+  | 'aircall'
+  | 'dialpad'
+  | 'vonage'
+  | 'invoca'
+  | 'ringcentral'
+  | 'zoom'
+  | 'ctm';
+
+/** Options of `ingest.<vendor>(payload, options)` (all optional). */
+export interface IngestOptions {
+  /** Tracking numbers (any format) and vendor ids (`aircall:397375`) to location ids. */
+  location_map?: { [key: string]: string };
+  /** The location used when nothing in the payload is in the map. */
+  default_location?: string | null;
+  /** The company's IANA zone, for vendor times without an offset (CTM `called_at`). */
+  time_zone?: string | null;
+  /** When the webhook arrived (RFC 3339 or a `Date`); Twilio action requests carry no time. */
+  received_at?: string | Date | null;
+  /** ISO 3166 region for national-format numbers (default `US`). */
+  region?: string | null;
+  /** Which CallRail webhook this is, when the integrator knows it. */
+  callrail_webhook?: 'pre_call' | 'call_routing_complete' | 'post_call' | 'call_modified' | null;
+  /** Dialpad webhook secret: when set, JWT bodies must carry a valid HS256 signature. */
+  dialpad_secret?: string | null;
+  /** Invoca template settings (`fields`, `location_fields`, `ivr_hangup_is_after_hours`). */
+  invoca?: {
+    fields?: { [key: string]: string };
+    location_fields?: string[];
+    ivr_hangup_is_after_hours?: boolean;
+  };
+}
+
+/** What `ingest.<vendor>(payload)` returns. */
+export type IngestResult =
+  | { ingested: 'event'; event: MissedCallEvent }
+  | { ingested: 'not_missed'; reason: string }
+  | { ingested: 'incomplete'; reason: string };
+
+/** What happened after a follow-up. */
+export type OutcomeKind = 'engaged' | 'not_reached' | 'converted' | 'opted_out' | 'wrong_number';
+
+/** An outcome of a follow-up (input of `recordOutcome`). */
+export interface Outcome {
+  /** The missed call's event id. */
+  event_id: string;
+  /** What happened. */
+  kind: OutcomeKind;
+  /** When it happened (RFC 3339 with offset). */
+  at: string;
+  /** The channel that reached the caller. */
+  channel?: Channel | null;
+  /** The follow-up step id (`first_touch`, `callback`, ...). */
+  step?: string | null;
+  /** When the first response actually went out. */
+  responded_at?: string | null;
+  /** Revenue, for `converted` (>= 0; default: the decision's value at risk). */
+  value?: number | null;
+  /** The inquiry type staff confirmed, when it differs from the decision's guess. */
+  inquiry_type?: string | null;
+}
+
+/** Learned state carried between `recordOutcome` calls; store it as returned. */
+export type LearningState = Record<string, unknown>;
+
+/** A Google Ads offline-conversion row (present when the call had a click id). */
+export type GoogleAdsConversion = Record<string, unknown>;
+
+/** The attribution of one outcome (see SPEC §4.11-12). */
+export interface AttributionEvent {
+  event_id: string;
+  decision_id?: string | null;
+  outcome: OutcomeKind;
+  at: string;
+  contact_id?: string | null;
+  caller?: string | null;
+  location_id: string;
+  vertical: string;
+  category?: Category | null;
+  inquiry_type?: string | null;
+  inquiry_type_confirmed: boolean;
+  tracking_number?: string | null;
+  campaign?: string | null;
+  attribution?: Attribution | null;
+  channel?: Channel | null;
+  step?: string | null;
+  first_response_at?: string | null;
+  first_response_reported: boolean;
+  first_response_minutes?: number | null;
+  sla_due_at?: string | null;
+  sla_met?: boolean | null;
+  value_at_risk?: number | null;
+  recovered_value: number;
+  value_estimated: boolean;
+  currency: string;
+  google_ads?: GoogleAdsConversion | null;
+  consent_updates: ConsentUpdate[];
+}
+
+/** What `recordOutcome` returns. */
+export interface OutcomeResult {
+  attribution: AttributionEvent;
+  learning: LearningState;
+}
+
+/** What a scheduler should do with an open follow-up now (`tick`). */
+export type TickAction =
+  | { action: 'nothing'; next_at: string | null }
+  | { action: 'escalate'; tier: number; handler: string; reason: string }
+  | { action: 'breached'; overdue_minutes: number; tier: number };

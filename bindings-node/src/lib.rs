@@ -1,0 +1,681 @@
+//! # ringback-node
+//!
+//! The Node.js binding of the ringback decision engine (npm package `ringback`), built
+//! with napi-rs. It only converts and calls the core: every decision, validation and error
+//! comes from the `ringback` crate.
+//!
+//! * Values cross as JSON text (`JSON.stringify` in, `JSON.parse` out, both run by V8),
+//!   which measured several times faster than napi's value-by-value conversion.
+//! * Every entry point runs under `catch_unwind` (ours, mapping a panic to an `Error` with
+//!   code `internal`, and napi's `catch_unwind` around the argument conversions); the
+//!   async batch catches panics inside its worker-thread `compute`.
+//! * Errors are JavaScript `Error`s with `.code` (the core's stable snake_case code) and
+//!   `.path` (the JSON path of the offending value).
+#![deny(missing_docs)]
+
+mod convert;
+mod errors;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{
+    Array, AsyncTask, ClassInstance, FromNapiValue, JavaScriptClassExt, JsValue, Unknown,
+};
+use napi::{Env, Status, Task};
+use napi_derive::napi;
+use ringback::{Error, ErrorCode};
+
+use convert::{optional, parse, required, timestamp, Res};
+
+/// The engine version, as echoed in every decision's `engine_version`.
+// Lower-case on purpose: napi-rs exports a const under its Rust name (`js_name` is
+// ignored for consts), and the JavaScript API is `ringback.version`.
+#[allow(non_upper_case_globals)]
+#[napi]
+pub const version: &str = ringback::ENGINE_VERSION;
+
+/// Every error code the engine can throw, in the core's order (`invalid_json`,
+/// `invalid_event`, ..., `internal`). A thrown error's `code` is always one of these.
+#[napi(catch_unwind, ts_return_type = "ErrorCode[]")]
+pub fn error_codes() -> Vec<&'static str> {
+    ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// The built-in default policy (what every location inherits), as a plain object.
+#[napi(catch_unwind, ts_return_type = "Policy")]
+pub fn default_policy(env: &Env) -> napi::Result<Unknown<'_>> {
+    errors::guard(env, || parse(env, &ringback::default_policy_json()))
+}
+
+/// A CRM source for [`Engine`]: an argument that is a [`CrmIndex`] or JSON text/object.
+enum Crm {
+    Text(String),
+    Index(Arc<ringback::CrmIndex>),
+}
+
+fn crm_arg(env: &Env, value: Option<Unknown<'_>>) -> Res<Crm> {
+    if let Some(v) = value {
+        if CrmIndex::instance_of(env, &v).map_err(|e| errors::from_napi(&e))? {
+            // SAFETY: `instance_of` just confirmed the class.
+            let index = unsafe { v.cast::<ClassInstance<CrmIndex>>() }
+                .map_err(|e| errors::from_napi(&e))?;
+            return Ok(Crm::Index(index.inner.clone()));
+        }
+    }
+    optional(env, value, ErrorCode::InvalidCrm, "crm").map(Crm::Text)
+}
+
+fn decide(engine: &ringback::Engine, event: &str, crm: &Crm) -> Res<String> {
+    match crm {
+        Crm::Text(t) => engine.process_json(event, t),
+        Crm::Index(i) => engine.process_json_with(event, i.as_ref()),
+    }
+}
+
+/// A compiled policy, ready to decide missed calls. Immutable and cheap to share; build it
+/// once at start-up and reuse it for every call.
+#[napi]
+pub struct Engine {
+    inner: Arc<ringback::Engine>,
+}
+
+#[napi]
+impl Engine {
+    /// Validates and compiles a policy: a plain object, or JSON or TOML text (string or
+    /// `Buffer`). Throws an `Error` with `code` `invalid_policy` (or `invalid_json`,
+    /// `invalid_time_zone`, ...) and the `path` of the offending value.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "policy: Policy | string | Buffer"
+    )]
+    pub fn new(env: Env, policy: Unknown<'_>) -> napi::Result<Self> {
+        errors::guard(&env, || {
+            let text = required(&env, policy, ErrorCode::InvalidPolicy, "policy")?;
+            let inner = ringback::Engine::from_policy_text(&text)?;
+            Ok(Engine {
+                inner: Arc::new(inner),
+            })
+        })
+    }
+
+    /// The policy's `version`, echoed in every decision.
+    #[napi(getter, catch_unwind)]
+    pub fn policy_version(&self) -> String {
+        self.inner.policy_version().to_string()
+    }
+
+    /// Decides one missed call. `event` is a plain object (`Date` values allowed) or JSON
+    /// text; `crm` is what the CRM search returned for the caller (a snapshot object or
+    /// JSON text) or a [`CrmIndex`]. Returns the decision as a plain object.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "event: MissedCallEvent | string, crm?: CrmSnapshot | CrmIndex | string | null",
+        ts_return_type = "Decision"
+    )]
+    pub fn process<'e>(
+        &self,
+        env: &'e Env,
+        event: Unknown<'_>,
+        crm: Option<Unknown<'_>>,
+    ) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let event = required(env, event, ErrorCode::InvalidEvent, "event")?;
+            let crm = crm_arg(env, crm)?;
+            let out = decide(&self.inner, &event, &crm)?;
+            parse(env, &out)
+        })
+    }
+
+    /// Decides one missed call given as JSON text and returns the decision as JSON text
+    /// (the fastest path when the event already is text, e.g. a raw webhook body).
+    /// `crm` is CRM snapshot JSON text or a [`CrmIndex`].
+    #[napi(
+        catch_unwind,
+        ts_args_type = "eventJson: string, crm?: string | CrmIndex | null"
+    )]
+    pub fn process_json(
+        &self,
+        env: Env,
+        event_json: String,
+        crm: Option<Unknown<'_>>,
+    ) -> napi::Result<String> {
+        errors::guard(&env, || {
+            let crm = crm_arg(&env, crm)?;
+            decide(&self.inner, &event_json, &crm)
+        })
+    }
+
+    /// Decides a batch off the main thread (spread over the machine's cores) and resolves
+    /// with the decisions in input order. The first invalid event rejects the promise with
+    /// an `Error` whose `path` starts with the event's index (`[17].occurred_at`) and whose
+    /// `index` is that index.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "events: Array<MissedCallEvent | string>, crm?: CrmSnapshot | CrmIndex | string | null",
+        ts_return_type = "Promise<Decision[]>"
+    )]
+    pub fn process_many(
+        &self,
+        env: Env,
+        events: Vec<Unknown<'_>>,
+        crm: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<ProcessMany>> {
+        Ok(AsyncTask::new(ProcessMany(Batch::new(
+            &self.inner,
+            batch_input(&env, events, crm),
+        ))))
+    }
+
+    /// [`Engine::process_many`] with JSON text in and out: resolves with one decision JSON
+    /// string per event (no `JSON.parse` on the main thread; for batch jobs that store or
+    /// forward the decisions as text).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "events: Array<MissedCallEvent | string>, crm?: CrmSnapshot | CrmIndex | string | null",
+        ts_return_type = "Promise<string[]>"
+    )]
+    pub fn process_many_json(
+        &self,
+        env: Env,
+        events: Vec<Unknown<'_>>,
+        crm: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<ProcessManyJson>> {
+        Ok(AsyncTask::new(ProcessManyJson(Batch::new(
+            &self.inner,
+            batch_input(&env, events, crm),
+        ))))
+    }
+
+    /// Records an outcome of a decision (the decision object or its JSON, as `process`
+    /// returned it) against the learning state (`null`/omitted for a fresh one). Returns
+    /// `{ attribution, learning }`; store `learning` and pass it to the next call.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "decision: Decision | string, outcome: Outcome | string, learning?: LearningState | string | null",
+        ts_return_type = "OutcomeResult"
+    )]
+    pub fn record_outcome<'e>(
+        &self,
+        env: &'e Env,
+        decision: Unknown<'_>,
+        outcome: Unknown<'_>,
+        learning: Option<Unknown<'_>>,
+    ) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let decision = required(env, decision, ErrorCode::InvalidEvent, "decision")?;
+            let outcome = required(env, outcome, ErrorCode::InvalidEvent, "outcome")?;
+            let learning = optional(env, learning, ErrorCode::InvalidJson, "learning")?;
+            let out = self
+                .inner
+                .record_outcome_json(&decision, &outcome, &learning)?;
+            parse(env, &out)
+        })
+    }
+
+    /// The SLA check a scheduler runs every minute for an open follow-up, at `now` (a `Date`
+    /// or an RFC 3339 string): nothing yet, escalate, or breached.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "followup: OpenFollowUp | string, now: Date | string",
+        ts_return_type = "TickAction"
+    )]
+    pub fn tick<'e>(
+        &self,
+        env: &'e Env,
+        followup: Unknown<'_>,
+        now: Unknown<'_>,
+    ) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let followup = required(env, followup, ErrorCode::InvalidCrm, "followup")?;
+            let now = timestamp(env, now, "now")?;
+            let out = self.inner.tick_json(&followup, &now)?;
+            parse(env, &out)
+        })
+    }
+
+    /// Indexes a large CRM export once (same as `new CrmIndex(engine, crm)`).
+    #[napi(catch_unwind, ts_args_type = "crm: CrmSnapshot | string | Buffer")]
+    pub fn index(&self, env: Env, crm: Unknown<'_>) -> napi::Result<CrmIndex> {
+        CrmIndex::new(env, self, crm)
+    }
+}
+
+/// A large CRM snapshot (100k+ contacts) indexed once and kept on the Rust side. Pass it as
+/// the `crm` argument of `process`, `processJson` or `processMany` instead of converting
+/// the snapshot on every call. Immutable; safe to share between concurrent batches.
+#[napi]
+pub struct CrmIndex {
+    inner: Arc<ringback::CrmIndex>,
+}
+
+#[napi]
+impl CrmIndex {
+    /// Indexes `crm` (a snapshot object, or its JSON text as a string or `Buffer`) for use
+    /// with `engine`. Throws `invalid_crm` / `invalid_json` with the path on bad input.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "engine: Engine, crm: CrmSnapshot | string | Buffer"
+    )]
+    pub fn new(env: Env, engine: &Engine, crm: Unknown<'_>) -> napi::Result<Self> {
+        errors::guard(&env, || {
+            let text = required(&env, crm, ErrorCode::InvalidCrm, "crm")?;
+            let index = engine.inner.index_json(&text)?;
+            Ok(CrmIndex {
+                inner: Arc::new(index),
+            })
+        })
+    }
+
+    /// The number of contacts in the index.
+    #[napi(getter, catch_unwind)]
+    pub fn size(&self) -> u32 {
+        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
+    }
+}
+
+/// Converts the arguments of a batch call on the main thread; a conversion error is kept
+/// and rejects the promise (rather than throwing synchronously).
+fn batch_input(env: &Env, events: Vec<Unknown<'_>>, crm: Option<Unknown<'_>>) -> BatchInput {
+    catch_unwind(AssertUnwindSafe(|| -> BatchInput {
+        let mut texts = Vec::with_capacity(events.len());
+        for (i, ev) in events.into_iter().enumerate() {
+            texts.push(
+                required(env, ev, ErrorCode::InvalidEvent, "event")
+                    .map_err(|e| e.within(&format!("[{i}]")))?,
+            );
+        }
+        Ok((texts, crm_arg(env, crm)?))
+    }))
+    .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())))
+}
+
+type BatchInput = Res<(Vec<String>, Crm)>;
+
+/// The state shared by the two batch tasks: the input, and the core error of a failed
+/// `compute` (napi hands `reject` only a plain napi error).
+struct Batch {
+    engine: Arc<ringback::Engine>,
+    input: Option<BatchInput>,
+    failure: Option<Error>,
+}
+
+impl Batch {
+    fn new(engine: &Arc<ringback::Engine>, input: BatchInput) -> Self {
+        Batch {
+            engine: engine.clone(),
+            input: Some(input),
+            failure: None,
+        }
+    }
+
+    /// Runs on a libuv worker thread, under `catch_unwind` (napi does not guard `compute`).
+    fn compute(&mut self) -> napi::Result<Vec<String>> {
+        let result = catch_unwind(AssertUnwindSafe(|| match self.input.take() {
+            Some(Ok((events, crm))) => decide_batch(&self.engine, &events, &crm),
+            Some(Err(e)) => Err(e),
+            None => Err(Error::new(ErrorCode::Internal, "", "batch computed twice")),
+        }))
+        .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())));
+        result.map_err(|e| {
+            let reason = e.to_string();
+            self.failure = Some(e);
+            napi::Error::new(Status::GenericFailure, reason)
+        })
+    }
+
+    /// The rejection: the core error with `.code`, `.path` and the failing `.index`.
+    fn reject(&mut self, env: &Env, err: &napi::Error) -> napi::Error {
+        let core = self
+            .failure
+            .take()
+            .unwrap_or_else(|| errors::from_napi(err));
+        errors::to_js_at(env, &core, index_of(&core))
+    }
+}
+
+/// Decides every event, spread over the cores with scoped threads (the core is pure and
+/// `Sync`); the first error (in input order) wins, its path prefixed with the index.
+fn decide_batch(engine: &ringback::Engine, events: &[String], crm: &Crm) -> Res<Vec<String>> {
+    let snapshot;
+    let index: &(dyn ringback::CrmSource + Sync) = match crm {
+        Crm::Text(t) => {
+            snapshot = ringback::parse_crm(t)?;
+            &snapshot
+        }
+        Crm::Index(i) => i.as_ref(),
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+        .min(events.len().div_ceil(64).max(1));
+    let chunk = events.len().div_ceil(threads).max(1);
+    let parts: Vec<Res<Vec<String>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = events
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                s.spawn(move || -> Res<Vec<String>> {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, ev)| {
+                            engine
+                                .process_json_with(ev, index)
+                                .map_err(|e| e.within(&format!("[{}]", c * chunk + i)))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(events.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+fn index_of(err: &Error) -> Option<u32> {
+    let rest = err.path.strip_prefix('[')?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+/// The task behind `Engine.processMany`: decides on worker threads, then parses each
+/// decision into an object on the main thread.
+pub struct ProcessMany(Batch);
+
+impl Task for ProcessMany {
+    type Output = Vec<String>;
+    type JsValue = Array<'static>;
+
+    fn compute(&mut self) -> napi::Result<Vec<String>> {
+        self.0.compute()
+    }
+
+    fn resolve(&mut self, env: Env, output: Vec<String>) -> napi::Result<Array<'static>> {
+        errors::guard(&env, || {
+            let napi = |e: napi::Error| errors::from_napi(&e);
+            let len = u32::try_from(output.len()).map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidEvent,
+                    "",
+                    "more than 2^32 events in one batch",
+                )
+            })?;
+            let mut arr = env.create_array(len).map_err(napi)?;
+            for (i, text) in (0..len).zip(&output) {
+                arr.set(i, parse(&env, text)?).map_err(napi)?;
+            }
+            // SAFETY: `arr` is a live array value of this env, returned to napi at once.
+            unsafe { Array::from_napi_value(env.raw(), arr.raw()) }.map_err(napi)
+        })
+    }
+
+    fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Array<'static>> {
+        Err(self.0.reject(&env, &err))
+    }
+}
+
+/// The task behind `Engine.processManyJson`: decision JSON strings, no parsing.
+pub struct ProcessManyJson(Batch);
+
+impl Task for ProcessManyJson {
+    type Output = Vec<String>;
+    type JsValue = Vec<String>;
+
+    fn compute(&mut self) -> napi::Result<Vec<String>> {
+        self.0.compute()
+    }
+
+    fn resolve(&mut self, _env: Env, output: Vec<String>) -> napi::Result<Vec<String>> {
+        Ok(output)
+    }
+
+    fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Vec<String>> {
+        Err(self.0.reject(&env, &err))
+    }
+}
+
+/// Test-only (hidden from the typings): panics inside a synchronous entry point, to prove
+/// a panic becomes a thrown `Error` with code `internal` instead of aborting Node.
+#[napi(js_name = "__panicForTests", catch_unwind, skip_typescript)]
+pub fn panic_for_tests(env: Env) -> napi::Result<()> {
+    errors::guard(&env, || -> Res<()> {
+        panic!("forced panic (test-only export)");
+    })
+}
+
+/// Test-only (hidden from the typings): panics inside an async task's `compute` on a
+/// worker thread, to prove the promise rejects with code `internal` instead of aborting.
+#[napi(js_name = "__panicAsyncForTests", catch_unwind, skip_typescript)]
+pub fn panic_async_for_tests() -> AsyncTask<PanicTask> {
+    AsyncTask::new(PanicTask { failure: None })
+}
+
+/// The task behind `__panicAsyncForTests`.
+pub struct PanicTask {
+    failure: Option<Error>,
+}
+
+impl Task for PanicTask {
+    type Output = ();
+    type JsValue = ();
+
+    fn compute(&mut self) -> napi::Result<()> {
+        let result = catch_unwind(|| -> Res<()> {
+            panic!("forced panic in compute (test-only export)");
+        })
+        .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())));
+        result.map_err(|e| {
+            let reason = e.to_string();
+            self.failure = Some(e);
+            napi::Error::new(Status::GenericFailure, reason)
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, _output: ()) -> napi::Result<()> {
+        Ok(())
+    }
+
+    fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<()> {
+        let core = self
+            .failure
+            .take()
+            .unwrap_or_else(|| errors::from_napi(&err));
+        Err(errors::to_js(&env, &core))
+    }
+}
+
+fn run_ingest<'e>(
+    env: &'e Env,
+    vendor: &str,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    errors::guard(env, || {
+        let body = if vendor == "twilio" && is_plain_object(payload)? {
+            convert::form_encode(env, payload)?
+        } else {
+            required(env, payload, ErrorCode::UnsupportedPayload, "payload")?
+        };
+        let options = optional(env, options, ErrorCode::InvalidJson, "options")?;
+        let out = ringback::ingest::parse_json(vendor, &body, &options)?;
+        parse(env, &out)
+    })
+}
+
+fn is_plain_object(v: Unknown<'_>) -> Res<bool> {
+    let e = |e: napi::Error| errors::from_napi(&e);
+    Ok(v.get_type().map_err(e)? == napi::ValueType::Object && !v.is_buffer().map_err(e)?)
+}
+
+/// The vendors `ingest.parse` accepts, in SPEC order.
+#[napi(namespace = "ingest", catch_unwind, ts_return_type = "Vendor[]")]
+pub fn vendors() -> Vec<&'static str> {
+    ringback::ingest::VENDORS.to_vec()
+}
+
+/// Turns `vendor`'s webhook payload (raw body as a string or `Buffer`, or the parsed
+/// object) into `{ingested: "event", event}`, `{ingested: "not_missed", reason}` or
+/// `{ingested: "incomplete", reason}`. Throws `unsupported_payload` for an unknown vendor
+/// or a payload that cannot be read.
+#[napi(
+    namespace = "ingest",
+    js_name = "parse",
+    catch_unwind,
+    ts_args_type = "vendor: Vendor, payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn ingest_parse<'e>(
+    env: &'e Env,
+    vendor: String,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, &vendor, payload, options)
+}
+
+/// CallRail post-call / call-modified webhook (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn callrail<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "callrail", payload, options)
+}
+
+/// Twilio Dial action, status, Record or transcription callback (form-encoded body, or the object a body parser made of it) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn twilio<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "twilio", payload, options)
+}
+
+/// Aircall `call.*` webhook (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn aircall<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "aircall", payload, options)
+}
+
+/// Dialpad call event (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn dialpad<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "dialpad", payload, options)
+}
+
+/// Vonage Voice API event (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn vonage<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "vonage", payload, options)
+}
+
+/// Invoca post-call webhook (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn invoca<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "invoca", payload, options)
+}
+
+/// RingCentral call-log / telephony event (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn ringcentral<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "ringcentral", payload, options)
+}
+
+/// Zoom Phone webhook (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn zoom<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "zoom", payload, options)
+}
+
+/// CallTrackingMetrics call webhook (JSON) to a canonical event; see `ingest.parse`.
+#[napi(
+    namespace = "ingest",
+    catch_unwind,
+    ts_args_type = "payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null",
+    ts_return_type = "IngestResult"
+)]
+pub fn ctm<'e>(
+    env: &'e Env,
+    payload: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    run_ingest(env, "ctm", payload, options)
+}

@@ -1,0 +1,46 @@
+// Type-checked (not run) by test/types.test.js with `tsc --strict`: the public typings are
+// precise (not `any`), so these lines compile and the `@ts-expect-error` lines do not.
+import { Engine, CrmIndex, ingest, version, defaultPolicy, errorCodes } from '../..'
+import type { Decision, MissedCallEvent, Status, RecordAction, TickAction, RingbackError, IngestResult, Policy } from '../..'
+
+const policy: Policy = defaultPolicy()
+const engine = new Engine(policy)
+const event: MissedCallEvent = {
+  event_id: 'CAL1',
+  location_id: 'phx-01',
+  occurred_at: '2026-11-24T09:15:00-07:00',
+  disposition: 'no_answer',
+}
+const d: Decision = engine.process(event, { contacts: [] })
+const s: Status = d.status
+const a: RecordAction = d.record.action
+const e164: string | null | undefined = d.caller.e164
+const many: Promise<Decision[]> = engine.processMany([event], new CrmIndex(engine, { contacts: [] }))
+const t: TickAction = engine.tick({ id: 'f', created_at: '2026-11-24T09:00:00Z' }, new Date())
+if (t.action === 'escalate') {
+  const tier: number = t.tier
+  void tier
+}
+const r: IngestResult = ingest.twilio('CallSid=CA1', { received_at: '2026-11-24T16:15:30Z' })
+if (r.ingested === 'event') {
+  const ev: MissedCallEvent = r.event
+  void ev
+}
+const v: string = version
+const codes = errorCodes()
+try {
+  engine.processJson('{')
+} catch (err) {
+  const re = err as RingbackError
+  const code: (typeof codes)[number] = re.code
+  void code
+}
+
+// @ts-expect-error: status is an enum of known strings
+const wrong: Status = 'maybe'
+// @ts-expect-error: decisions are typed, unknown fields are errors
+d.no_such_field
+// @ts-expect-error: disposition is required on an event
+const missing: MissedCallEvent = { event_id: 'x', location_id: 'y', occurred_at: 'z' }
+
+void [s, a, e164, many, v, wrong, missing]
