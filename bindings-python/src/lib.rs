@@ -192,16 +192,29 @@ impl PyEngine {
     }
 
     /// Decides many missed calls with the interpreter released, on up to `threads` threads
-    /// (default: 2, or 1 on a single core). Returns the decisions in input order; the first
-    /// failing event (in input order) raises, with its index at the start of `.path`.
-    #[pyo3(signature = (events, crm=None, threads=None))]
+    /// (default: 2, or 1 on a single core). Returns the decisions in input order. With
+    /// `errors="raise"` (the default) the first failing event (in input order) raises, with
+    /// its index at the start of `.path`; with `errors="return"` every event is decided and a
+    /// failing one's place in the list holds its exception (a `RingbackError` subclass, index
+    /// in `.path`), so one bad event loses none of the others.
+    #[pyo3(signature = (events, crm=None, threads=None, *, errors="raise"))]
     fn process_many<'py>(
         &self,
         py: Python<'py>,
         events: &Bound<'py, PyAny>,
         crm: Option<&Bound<'py, PyAny>>,
         threads: Option<usize>,
+        errors: &str,
     ) -> PyResult<Bound<'py, PyList>> {
+        let keep_errors = match errors {
+            "raise" => false,
+            "return" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "errors must be \"raise\" or \"return\", not {other:?}"
+                )))
+            }
+        };
         if events.cast::<PyString>().is_ok()
             || events.cast::<PyBytes>().is_ok()
             || events.cast::<PyDict>().is_ok()
@@ -210,23 +223,61 @@ impl PyEngine {
                 "process_many takes an iterable of events (dicts or JSON texts), not one event",
             ));
         }
+        // Events that convert go to the engine; a conversion error keeps its place.
         let mut texts = Vec::new();
+        let mut slots: Vec<Result<usize, PyErr>> = Vec::new();
         for (i, item) in events.try_iter()?.enumerate() {
             let item = item?;
-            texts.push(conv(
+            match conv(
                 py,
                 json_or_value(&item, ErrorCode::InvalidEvent),
                 &format!("[{i}]"),
-            )?);
+            ) {
+                Ok(t) => {
+                    slots.push(Ok(texts.len()));
+                    texts.push(t);
+                }
+                Err(e) if keep_errors => slots.push(Err(e)),
+                Err(e) => return Err(e),
+            }
         }
         let crm = self.crm_arg(crm)?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = threads.unwrap_or(2).min(cores).max(1);
-        let results = py.detach(|| self.run_many(&texts, &crm, threads));
+        let mut results: Vec<Option<ringback::Result<String>>> = py
+            .detach(|| self.run_many(&texts, &crm, threads))
+            .into_iter()
+            .map(Some)
+            .collect();
         let out = PyList::empty(py);
-        for (i, r) in results.into_iter().enumerate() {
-            let text = r.map_err(|e| to_py(py, e.within(&format!("[{i}]"))))?;
-            out.append(from_json(py, &text)?)?;
+        for (i, slot) in slots.into_iter().enumerate() {
+            let r = match slot {
+                Ok(k) => results
+                    .get_mut(k)
+                    .and_then(Option::take)
+                    .unwrap_or_else(|| {
+                        Err(ringback::Error::new(
+                            ErrorCode::Internal,
+                            "",
+                            "batch result missing",
+                        ))
+                    }),
+                Err(e) => {
+                    out.append(e.value(py))?;
+                    continue;
+                }
+            };
+            match r {
+                Ok(text) => out.append(from_json(py, &text)?)?,
+                Err(e) => {
+                    let err = to_py(py, e.within(&format!("[{i}]")));
+                    if keep_errors {
+                        out.append(err.value(py))?;
+                    } else {
+                        return Err(err);
+                    }
+                }
+            }
         }
         Ok(out)
     }

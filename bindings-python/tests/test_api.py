@@ -220,6 +220,23 @@ def test_process_many_reports_the_failing_index(engine: ringback.Engine) -> None
     assert info.value.path == "[40].location_id"
 
 
+def test_process_many_can_return_errors_in_place(engine: ringback.Engine) -> None:
+    naive = dict(SMALL_EVENT, occurred_at=datetime(2026, 11, 24, 9, 15))
+    events: List[Any] = [SMALL_EVENT] * 40 + [dict(SMALL_EVENT, location_id="nowhere"), naive, "{truncated"] + [
+        SMALL_EVENT
+    ] * 40
+    out = engine.process_many(events, threads=2, errors="return")
+    assert len(out) == len(events)
+    good = engine.process(SMALL_EVENT)
+    assert out[:40] == [good] * 40 and out[43:] == [good] * 40
+    unknown, bad_time, bad_json = out[40], out[41], out[42]
+    assert isinstance(unknown, ringback.UnknownLocationError) and unknown.path == "[40].location_id"
+    assert isinstance(bad_time, ringback.InvalidTimestampError) and bad_time.path.startswith("[41]")
+    assert isinstance(bad_json, ringback.InvalidJsonError) and bad_json.path.startswith("[42]")
+    with pytest.raises(ValueError):
+        engine.process_many(events, errors="ignore")  # type: ignore[call-overload]
+
+
 def test_record_outcome_and_learning_state(engine: ringback.Engine) -> None:
     decision = engine.process(SMALL_EVENT)
     outcome = {
@@ -348,4 +365,4 @@ def test_process_many_wants_an_iterable_of_events(engine: ringback.Engine) -> No
         with pytest.raises(TypeError):
             engine.process_many(wrong)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        engine.process_many(42)  # type: ignore[arg-type]
+        engine.process_many(42)  # type: ignore[call-overload]

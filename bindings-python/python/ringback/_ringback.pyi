@@ -3,7 +3,7 @@
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final, Optional, Union, final
+from typing import Any, Final, Literal, Optional, Union, final, overload
 
 __all__ = [
     "__version__",
@@ -55,12 +55,24 @@ class Engine:
     def process_json(
         self, event_json: Union[str, bytes], crm_json: _CrmLike = None
     ) -> str: ...
+    @overload
     def process_many(
         self,
         events: Iterable[_EventLike],
         crm: _CrmLike = None,
         threads: Optional[int] = None,
+        *,
+        errors: Literal["raise"] = "raise",
     ) -> list[dict[str, Any]]: ...
+    @overload
+    def process_many(
+        self,
+        events: Iterable[_EventLike],
+        crm: _CrmLike = None,
+        threads: Optional[int] = None,
+        *,
+        errors: Literal["return"],
+    ) -> list[Union[dict[str, Any], "RingbackError"]]: ...
     def index(self, contacts: Union[_JsonDict, Sequence[_JsonDict], str, bytes]) -> "CrmIndex": ...
     def record_outcome(
         self,
