@@ -12,6 +12,7 @@ import type {
   Outcome,
   OutcomeResult,
   Policy,
+  RingbackError,
   TickAction,
   Vendor,
 } from './types'
@@ -73,6 +74,13 @@ export declare class Engine {
    * `index` is that index.
    */
   processMany(events: Array<MissedCallEvent | string>, crm?: CrmSnapshot | CrmIndex | string | null): Promise<Decision[]>
+  /**
+   * [`Engine::process_many`] that never rejects for a bad event: resolves with one entry
+   * per event in input order, the decision, or for an event that failed its `Error`
+   * (`.code`, `.path` starting with its index, `.index`), so one bad event in a batch
+   * loses none of the others. (A bad `crm` still rejects: it concerns every event.)
+   */
+  processManySettled(events: Array<MissedCallEvent | string>, crm?: CrmSnapshot | CrmIndex | string | null): Promise<Array<Decision | RingbackError>>
   /**
    * [`Engine::process_many`] with JSON text in and out: resolves with one decision JSON
    * string per event (no `JSON.parse` on the main thread; for batch jobs that store or

@@ -12,6 +12,7 @@ import type {
   Outcome,
   OutcomeResult,
   Policy,
+  RingbackError,
   TickAction,
   Vendor,
 } from './types'

@@ -22,13 +22,23 @@ pub(crate) fn to_js_at(env: &Env, err: &Error, index: Option<u32>) -> napi::Erro
 }
 
 fn build(env: &Env, err: &Error, index: Option<u32>) -> napi::Result<napi::Error> {
+    Ok(napi::Error::from(error_value(env, err, index)?))
+}
+
+/// The JavaScript `Error` object for a core error (`.code`, `.path`, and `.index` for a
+/// batch), as a value: what `processManySettled` puts in a failed event's place.
+pub(crate) fn error_value<'e>(
+    env: &'e Env,
+    err: &Error,
+    index: Option<u32>,
+) -> napi::Result<napi::bindgen_prelude::Unknown<'e>> {
     let js = JsError::from(napi::Error::new(err.code.as_str(), err.to_string())).into_unknown(*env);
     let mut obj = js.coerce_to_object()?;
     obj.set_named_property("path", err.path.as_str())?;
     if let Some(i) = index {
         obj.set_named_property("index", i)?;
     }
-    Ok(napi::Error::from(obj.to_unknown()))
+    Ok(obj.to_unknown())
 }
 
 /// The core error for a panic payload (code `internal`).

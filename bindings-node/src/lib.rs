@@ -168,6 +168,40 @@ impl Engine {
         ))))
     }
 
+    /// [`Engine::process_many`] that never rejects for a bad event: resolves with one entry
+    /// per event in input order, the decision, or for an event that failed its `Error`
+    /// (`.code`, `.path` starting with its index, `.index`), so one bad event in a batch
+    /// loses none of the others. (A bad `crm` still rejects: it concerns every event.)
+    #[napi(
+        catch_unwind,
+        ts_args_type = "events: Array<MissedCallEvent | string>, crm?: CrmSnapshot | CrmIndex | string | null",
+        ts_return_type = "Promise<Array<Decision | RingbackError>>"
+    )]
+    pub fn process_many_settled(
+        &self,
+        env: Env,
+        events: Vec<Unknown<'_>>,
+        crm: Option<Unknown<'_>>,
+    ) -> napi::Result<AsyncTask<ProcessManySettled>> {
+        let input = catch_unwind(AssertUnwindSafe(|| -> SettledInput {
+            let texts = events
+                .into_iter()
+                .enumerate()
+                .map(|(i, ev)| {
+                    required(&env, ev, ErrorCode::InvalidEvent, "event")
+                        .map_err(|e| e.within(&format!("[{i}]")))
+                })
+                .collect();
+            Ok((texts, crm_arg(&env, crm)?))
+        }))
+        .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())));
+        Ok(AsyncTask::new(ProcessManySettled {
+            engine: self.inner.clone(),
+            input: Some(input),
+            failure: None,
+        }))
+    }
+
     /// [`Engine::process_many`] with JSON text in and out: resolves with one decision JSON
     /// string per event (no `JSON.parse` on the main thread; for batch jobs that store or
     /// forward the decisions as text).
@@ -444,6 +478,132 @@ impl Task for ProcessManyJson {
     fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Vec<String>> {
         Err(self.0.reject(&env, &err))
     }
+}
+
+type SettledInput = Res<(Vec<Res<String>>, Crm)>;
+
+/// The task behind `Engine.processManySettled`: like `processMany`, but each event's
+/// outcome (decision or error) keeps its place.
+pub struct ProcessManySettled {
+    engine: Arc<ringback::Engine>,
+    input: Option<SettledInput>,
+    failure: Option<Error>,
+}
+
+impl Task for ProcessManySettled {
+    type Output = Vec<Res<String>>;
+    type JsValue = Array<'static>;
+
+    fn compute(&mut self) -> napi::Result<Vec<Res<String>>> {
+        let engine = &self.engine;
+        let input = self.input.take();
+        let result = catch_unwind(AssertUnwindSafe(|| match input {
+            Some(Ok((events, crm))) => {
+                // Decide the events that converted; the others keep their error.
+                let good: Vec<String> = events.iter().filter_map(|e| e.clone().ok()).collect();
+                let mut decided = decide_batch_settled(engine, &good, &crm)?.into_iter();
+                Ok(events
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| match e {
+                        Ok(_) => decided
+                            .next()
+                            .unwrap_or_else(|| {
+                                Err(Error::new(ErrorCode::Internal, "", "batch result missing"))
+                            })
+                            .map_err(|e| e.within(&format!("[{i}]"))),
+                        Err(e) => Err(e),
+                    })
+                    .collect())
+            }
+            Some(Err(e)) => Err(e),
+            None => Err(Error::new(ErrorCode::Internal, "", "batch computed twice")),
+        }))
+        .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())));
+        result.map_err(|e| {
+            let reason = e.to_string();
+            self.failure = Some(e);
+            napi::Error::new(Status::GenericFailure, reason)
+        })
+    }
+
+    fn resolve(&mut self, env: Env, output: Vec<Res<String>>) -> napi::Result<Array<'static>> {
+        errors::guard(&env, || {
+            let napi = |e: napi::Error| errors::from_napi(&e);
+            let len = u32::try_from(output.len()).map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidEvent,
+                    "",
+                    "more than 2^32 events in one batch",
+                )
+            })?;
+            let mut arr = env.create_array(len).map_err(napi)?;
+            for (i, item) in (0..len).zip(&output) {
+                match item {
+                    Ok(text) => arr.set(i, parse(&env, text)?).map_err(napi)?,
+                    Err(e) => arr
+                        .set(i, errors::error_value(&env, e, Some(i)).map_err(napi)?)
+                        .map_err(napi)?,
+                }
+            }
+            // SAFETY: `arr` is a live array value of this env, returned to napi at once.
+            unsafe { Array::from_napi_value(env.raw(), arr.raw()) }.map_err(napi)
+        })
+    }
+
+    fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Array<'static>> {
+        let core = self
+            .failure
+            .take()
+            .unwrap_or_else(|| errors::from_napi(&err));
+        Err(errors::to_js(&env, &core))
+    }
+}
+
+/// Decides every event like [`decide_batch`], keeping each event's own result; the index
+/// prefix of an error is added by the caller, which knows the event's place in the input.
+fn decide_batch_settled(
+    engine: &ringback::Engine,
+    events: &[String],
+    crm: &Crm,
+) -> Res<Vec<Res<String>>> {
+    let snapshot;
+    let index: &(dyn ringback::CrmSource + Sync) = match crm {
+        Crm::Text(t) => {
+            snapshot = ringback::parse_crm(t)?;
+            &snapshot
+        }
+        Crm::Index(i) => i.as_ref(),
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+        .min(events.len().div_ceil(64).max(1));
+    let chunk = events.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<Res<String>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = events
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || -> Vec<Res<String>> {
+                    part.iter()
+                        .map(|ev| engine.process_json_with(ev, index))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(events.chunks(chunk))
+            .map(|(h, part)| {
+                h.join().unwrap_or_else(|p| {
+                    let e = errors::from_panic(p.as_ref());
+                    part.iter().map(|_| Err(e.clone())).collect()
+                })
+            })
+            .collect()
+    });
+    Ok(parts.into_iter().flatten().collect())
 }
 
 /// Test-only (hidden from the typings): panics inside a synchronous entry point, to prove

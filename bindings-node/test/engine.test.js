@@ -144,6 +144,33 @@ test('processMany: 10,000 events off the main thread, same as one by one', async
   });
 });
 
+test('processManySettled: a bad event keeps its place as an Error, every other event is decided', async () => {
+  const engine = new Engine(PHOENIX_POLICY);
+  const good = phoenixEvent();
+  const batch = [
+    ...Array(100).fill(good),
+    { ...good, location_id: 'nowhere' },
+    '{truncated',
+    { ...good, occurred_at: 'yesterday' },
+    ...Array(100).fill(good),
+  ];
+  const out = await engine.processManySettled(batch);
+  assert.equal(out.length, batch.length);
+  const expected = engine.process(good);
+  out.slice(0, 100).concat(out.slice(103)).forEach((d) => assert.deepEqual(d, expected));
+  assert.ok(out[100] instanceof Error);
+  assert.equal(out[100].code, 'unknown_location');
+  assert.equal(out[100].path, '[100].location_id');
+  assert.equal(out[100].index, 100);
+  assert.equal(out[101].code, 'invalid_json');
+  assert.equal(out[101].index, 101);
+  assert.ok(out[101].path.startsWith('[101]'));
+  assert.equal(out[102].code, 'invalid_timestamp');
+  assert.equal(out[102].path, '[102].occurred_at');
+  // A bad CRM concerns every event: the promise rejects.
+  await assert.rejects(engine.processManySettled([good], '{"contacts": 5}'), { code: 'invalid_crm' });
+});
+
 test('recordOutcome: attribution and learning state round trip', () => {
   const engine = new Engine(PHOENIX_POLICY);
   const d = engine.process(phoenixEvent({ event_id: 'OUT1' }));
