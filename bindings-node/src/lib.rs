@@ -370,53 +370,14 @@ impl Batch {
     }
 }
 
-/// Decides every event, spread over the cores with scoped threads (the core is pure and
-/// `Sync`); the first error (in input order) wins, its path prefixed with the index.
+/// Decides every event (see [`decide_batch_settled`]); the first error in input order
+/// wins, its path prefixed with the index.
 fn decide_batch(engine: &ringback::Engine, events: &[String], crm: &Crm) -> Res<Vec<String>> {
-    let snapshot;
-    let index: &(dyn ringback::CrmSource + Sync) = match crm {
-        Crm::Text(t) => {
-            snapshot = ringback::parse_crm(t)?;
-            &snapshot
-        }
-        Crm::Index(i) => i.as_ref(),
-    };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8)
-        .min(events.len().div_ceil(64).max(1));
-    let chunk = events.len().div_ceil(threads).max(1);
-    let parts: Vec<Res<Vec<String>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = events
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                s.spawn(move || -> Res<Vec<String>> {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, ev)| {
-                            engine
-                                .process_json_with(ev, index)
-                                .map_err(|e| e.within(&format!("[{}]", c * chunk + i)))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())))
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(events.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
+    decide_batch_settled(engine, events, crm)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| r.map_err(|e| e.within(&format!("[{i}]"))))
+        .collect()
 }
 
 fn index_of(err: &Error) -> Option<u32> {
@@ -560,8 +521,9 @@ impl Task for ProcessManySettled {
     }
 }
 
-/// Decides every event like [`decide_batch`], keeping each event's own result; the index
-/// prefix of an error is added by the caller, which knows the event's place in the input.
+/// Decides every event, spread over the cores with scoped threads (the core is pure and
+/// `Sync`), keeping each event's own result; the index prefix of an error is added by the
+/// caller, which knows the event's place in the input.
 fn decide_batch_settled(
     engine: &ringback::Engine,
     events: &[String],
