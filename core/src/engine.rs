@@ -89,9 +89,10 @@ impl Engine {
             Error::new(
                 ErrorCode::UnknownLocation,
                 "location_id",
-                format!(
+                text!(
                     "location `{}` is not defined in policy `{}`",
-                    event.location_id, self.policy.version
+                    event.location_id,
+                    self.policy.version
                 ),
             )
         })?;
@@ -103,7 +104,7 @@ impl Engine {
                     "input",
                     "received_at",
                     "before_occurred_at",
-                    format!(
+                    text!(
                         "received_at {} precedes occurred_at; using occurred_at",
                         r.to_rfc3339()
                     ),
@@ -349,7 +350,7 @@ impl Engine {
             Error::new(
                 ErrorCode::UnknownLocation,
                 "location_id",
-                format!("location `{}` is not in this policy", subject.location_id),
+                text!("location `{}` is not in this policy", subject.location_id),
             )
         })?;
         attribution::validate(subject, outcome, loc)?;
@@ -426,7 +427,7 @@ impl Engine {
                         Error::new(
                             ErrorCode::UnknownLocation,
                             "location_id",
-                            format!(
+                            text!(
                                 "location `{id}` is not defined in policy `{}`",
                                 self.policy.version
                             ),
@@ -460,7 +461,7 @@ impl Engine {
             return Ok(TickAction::Escalate {
                 tier: target,
                 handler: handler.clone(),
-                reason: format!(
+                reason: text!(
                     "{} min past due {}",
                     (now - due).num_minutes(),
                     Timestamp::from_utc(due).to_rfc3339()
