@@ -89,9 +89,10 @@ impl Engine {
             Error::new(
                 ErrorCode::UnknownLocation,
                 "location_id",
-                format!(
+                text!(
                     "location `{}` is not defined in policy `{}`",
-                    event.location_id, self.policy.version
+                    event.location_id,
+                    self.policy.version
                 ),
             )
         })?;
@@ -103,7 +104,7 @@ impl Engine {
                     "input",
                     "received_at",
                     "before_occurred_at",
-                    format!(
+                    text!(
                         "received_at {} precedes occurred_at; using occurred_at",
                         r.to_rfc3339()
                     ),
@@ -349,7 +350,7 @@ impl Engine {
             Error::new(
                 ErrorCode::UnknownLocation,
                 "location_id",
-                format!("location `{}` is not in this policy", subject.location_id),
+                text!("location `{}` is not in this policy", subject.location_id),
             )
         })?;
         attribution::validate(subject, outcome, loc)?;
@@ -409,7 +410,7 @@ impl Engine {
         crm: &S,
     ) -> Result<String> {
         let event = MissedCallEvent::from_json(event_json)?;
-        to_json(&self.process(&event, crm)?)
+        decision_to_json(&self.process(&event, crm)?)
     }
 
     /// The SLA check a scheduler runs every minute for an open follow-up: nothing yet,
@@ -426,7 +427,7 @@ impl Engine {
                         Error::new(
                             ErrorCode::UnknownLocation,
                             "location_id",
-                            format!(
+                            text!(
                                 "location `{id}` is not defined in policy `{}`",
                                 self.policy.version
                             ),
@@ -460,7 +461,7 @@ impl Engine {
             return Ok(TickAction::Escalate {
                 tier: target,
                 handler: handler.clone(),
-                reason: format!(
+                reason: text!(
                     "{} min past due {}",
                     (now - due).num_minutes(),
                     Timestamp::from_utc(due).to_rfc3339()
@@ -484,7 +485,7 @@ impl Engine {
         let event = MissedCallEvent::from_json(event_json)?;
         let crm = parse_crm(crm_json)?;
         let decision = self.process(&event, &crm)?;
-        to_json(&decision)
+        decision_to_json(&decision)
     }
 }
 
@@ -506,6 +507,15 @@ pub fn parse_crm(crm_json: &str) -> Result<CrmSnapshot> {
 /// Serializes any output type to compact JSON.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+}
+
+/// A decision as compact JSON, like [`to_json`], into a buffer sized for a whole decision
+/// (2–12 KB, most of it the trace) instead of one grown from 128 bytes by doubling.
+fn decision_to_json(decision: &Decision) -> Result<String> {
+    let mut buf = Vec::with_capacity(16 * 1024);
+    serde_json::to_writer(&mut buf, decision)
+        .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
+    String::from_utf8(buf).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
 }
 
 /// One-shot convenience: compiles `policy` and decides `event`. Production code should

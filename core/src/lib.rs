@@ -31,6 +31,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// `format!` for the short texts of a decision (trace details, reasons): writes into a
+/// buffer sized for a typical trace line at once instead of growing it piece by piece.
+/// Same output as `format!`.
+macro_rules! text {
+    ($($arg:tt)*) => {
+        $crate::stages::audit::text(format_args!($($arg)*))
+    };
+}
+
 pub mod attribution;
 pub mod calendar;
 pub mod compile;

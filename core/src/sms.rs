@@ -170,6 +170,45 @@ fn count_segments(costs: impl Iterator<Item = usize>, single: usize, multi: usiz
 ///
 /// Empty text gives GSM-7, 0 units, 0 segments, 0 chars.
 pub fn analyze(text: &str) -> SmsInfo {
+    // GSM-7 (the common case) in one pass: costs, segments and characters together.
+    let table = &*ASCII_COST;
+    let (mut chars, mut units, mut segments, mut used) = (0usize, 0usize, 0usize, 0usize);
+    let mut gsm7 = true;
+    for c in text.chars() {
+        let cost = if c.is_ascii() {
+            usize::from(table[c as usize])
+        } else {
+            slow_cost(c).unwrap_or(0)
+        };
+        if cost == 0 {
+            gsm7 = false;
+            break;
+        }
+        chars += 1;
+        units = units.saturating_add(cost);
+        if segments == 0 || used.saturating_add(cost) > GSM7_MULTI {
+            segments = segments.saturating_add(1);
+            used = 0;
+        }
+        used = used.saturating_add(cost);
+    }
+    if gsm7 {
+        return SmsInfo {
+            encoding: Encoding::Gsm7,
+            units,
+            segments: match units {
+                0 => 0,
+                u if u <= GSM7_SINGLE => 1,
+                _ => segments,
+            },
+            chars,
+        };
+    }
+    analyze_slow(text)
+}
+
+/// [`analyze`] by separate passes (UCS-2 texts, or GSM-7 as a reference in tests).
+fn analyze_slow(text: &str) -> SmsInfo {
     let chars = text.chars().count();
     if is_gsm7(text) {
         // Every character has a cost here; the fallback is unreachable.
@@ -244,6 +283,23 @@ mod tests {
         assert_eq!(Encoding::Ucs2.as_str(), "ucs2");
         assert_eq!(serde_json::to_string(&Encoding::Gsm7).unwrap(), "\"gsm7\"");
         assert_eq!(serde_json::to_string(&Encoding::Ucs2).unwrap(), "\"ucs2\"");
+    }
+
+    #[test]
+    fn one_pass_matches_separate_passes() {
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "Hi {there} [x] ~ | € ^ \\ ok".to_string(),
+            "Café über Ñandú — “quoted” 😀".to_string(),
+        ];
+        for n in [1, 159, 160, 161, 306, 307, 400] {
+            texts.push(plain(n));
+            texts.push(format!("{}{}", plain(n), "€"));
+            texts.push(format!("{}{}", "{".repeat(n), "a"));
+        }
+        for t in &texts {
+            assert_eq!(analyze(t), analyze_slow(t), "{t:?}");
+        }
     }
 
     #[test]

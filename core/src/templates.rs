@@ -269,28 +269,28 @@ pub struct Rendered {
 }
 
 fn render(pieces: &[Piece], vars: &Vars<'_>) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(256);
     for p in pieces {
         match p {
             Piece::Text(t) => out.push_str(t),
             Piece::Var { name, default } => {
-                let v: Option<String> = match name.as_str() {
-                    "first_name" => vars.first_name.map(str::to_string),
-                    "business_name" => Some(vars.business_name.to_string()),
-                    "location_phone" => vars.location_phone.clone(),
-                    "inquiry_label" => vars.inquiry_label.map(str::to_string),
-                    "callback_window" => vars.callback_window.clone(),
+                let v: Option<&str> = match name.as_str() {
+                    "first_name" => vars.first_name,
+                    "business_name" => Some(vars.business_name),
+                    "location_phone" => vars.location_phone.as_deref(),
+                    "inquiry_label" => vars.inquiry_label,
+                    "callback_window" => vars.callback_window.as_deref(),
                     _ => None,
                 };
                 let fallback = || {
-                    default.clone().unwrap_or_else(|| match name.as_str() {
-                        "first_name" => "there".to_string(),
-                        "agent_name" => "our team".to_string(),
-                        "callback_window" => "soon".to_string(),
-                        _ => String::new(),
+                    default.as_deref().unwrap_or(match name.as_str() {
+                        "first_name" => "there",
+                        "agent_name" => "our team",
+                        "callback_window" => "soon",
+                        _ => "",
                     })
                 };
-                out.push_str(&v.filter(|s| !s.trim().is_empty()).unwrap_or_else(fallback));
+                out.push_str(v.filter(|s| !s.trim().is_empty()).unwrap_or_else(fallback));
             }
         }
     }

@@ -70,7 +70,7 @@ pub fn check(req: &Request, contacts: &[&Contact]) -> Result<&'static str, Compl
             } else {
                 "47 CFR 64.1200(a)(2)-(3): telemarketing by automated call or text requires prior express written consent"
             }),
-            detail: format!(
+            detail: text!(
                 "no express_written {} consent on record",
                 req.channel.as_str()
             ),
@@ -99,7 +99,7 @@ pub fn check(req: &Request, contacts: &[&Contact]) -> Result<&'static str, Compl
                 } else {
                     "FCC 2015 Omnibus (RILA on-demand text ruling) and CTIA Messaging Principles: only one responsive reply without consent"
                 }),
-                detail: format!(
+                detail: text!(
                     "a {} message after the first reply needs granted consent",
                     req.channel.as_str()
                 ),

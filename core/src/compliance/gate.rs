@@ -98,12 +98,12 @@ pub fn evaluate(
         "suppression",
         if sup.is_empty() { "pass" } else { "block" },
         if sup.is_empty() {
-            format!(
+            text!(
                 "{}/{ch}: no revocation, do-not-contact or suppression",
                 req.id
             )
         } else {
-            format!("{}/{ch}: {}", req.id, describe(&sup))
+            text!("{}/{ch}: {}", req.id, describe(&sup))
         },
     );
     blocks.extend(sup);
@@ -121,14 +121,14 @@ pub fn evaluate(
             STAGE,
             "consent",
             "pass",
-            format!("{}/{ch} {}: basis {basis}", req.id, req.purpose.as_str()),
+            text!("{}/{ch} {}: basis {basis}", req.id, req.purpose.as_str()),
         ),
         Err(r) => {
             trace.push(
                 STAGE,
                 "consent",
                 "block",
-                format!("{}/{ch}: {}", req.id, describe(std::slice::from_ref(&r))),
+                text!("{}/{ch}: {}", req.id, describe(std::slice::from_ref(&r))),
             );
             blocks.push(r);
         }
@@ -140,9 +140,9 @@ pub fn evaluate(
         "vertical",
         if vert.is_empty() { "pass" } else { "block" },
         if vert.is_empty() {
-            format!("{}/{ch}: {} rules pass", req.id, ctx.loc.vertical.as_str())
+            text!("{}/{ch}: {} rules pass", req.id, ctx.loc.vertical.as_str())
         } else {
-            format!("{}/{ch}: {}", req.id, describe(&vert))
+            text!("{}/{ch}: {}", req.id, describe(&vert))
         },
     );
     blocks.extend(vert);
@@ -163,7 +163,7 @@ pub fn evaluate(
             STAGE,
             "quiet_hours",
             "exempt",
-            format!("{}/email: email is exempt from calling hours", req.id),
+            text!("{}/email: email is exempt from calling hours", req.id),
         );
         return (allowed(), req.at);
     }
@@ -180,13 +180,13 @@ pub fn evaluate(
             let r = ComplianceReason {
                 rule: "quiet_hours",
                 source: Cow::Owned(rule_sources(ctx.rules)),
-                detail: format!("no allowed window within {horizon} days"),
+                detail: text!("no allowed window within {horizon} days"),
             };
             trace.push(
                 STAGE,
                 "quiet_hours",
                 "block",
-                format!("{}/{ch}: {}", req.id, r.detail),
+                text!("{}/{ch}: {}", req.id, r.detail),
             );
             return (
                 Compliance {
@@ -216,13 +216,13 @@ pub fn evaluate(
         STAGE,
         "quiet_hours",
         if quiet_moved { "defer" } else { "pass" },
-        format!(
+        text!(
             "{}/{ch}: rules [{}] in [{}]{}",
             req.id,
             rules.join(", "),
             zones.join(", "),
             if quiet_moved {
-                format!(" → first allowed {}", Timestamp::from_utc(at).to_rfc3339())
+                text!(" → first allowed {}", Timestamp::from_utc(at).to_rfc3339())
             } else {
                 String::new()
             }
@@ -233,7 +233,7 @@ pub fn evaluate(
             STAGE,
             "frequency_cap",
             if cap_moved { "defer" } else { "pass" },
-            format!(
+            text!(
                 "{}/{ch}: {} of {cap} calls/texts in the 24 h before ({source})",
                 req.id,
                 frequency::count_in_window(req.at, &sent)
@@ -248,7 +248,7 @@ pub fn evaluate(
         reasons.push(ComplianceReason {
             rule: "quiet_hours",
             source: Cow::Owned(rule_sources(ctx.rules)),
-            detail: format!(
+            detail: text!(
                 "outside the allowed window of [{}] in [{}]",
                 rules.join(", "),
                 zones.join(", ")
@@ -260,7 +260,7 @@ pub fn evaluate(
         reasons.push(ComplianceReason {
             rule: "frequency_cap",
             source: Cow::Owned(source),
-            detail: format!("{cap} calls/texts in 24 h reached"),
+            detail: text!("{cap} calls/texts in 24 h reached"),
         });
     }
     (
@@ -284,7 +284,7 @@ fn allowed() -> Compliance {
 fn describe(reasons: &[ComplianceReason]) -> String {
     reasons
         .iter()
-        .map(|r| format!("{} — {} [{}]", r.rule, r.detail, r.source))
+        .map(|r| text!("{} — {} [{}]", r.rule, r.detail, r.source))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -292,7 +292,7 @@ fn describe(reasons: &[ComplianceReason]) -> String {
 fn rule_sources(rules: &[&CallingRule]) -> String {
     rules
         .iter()
-        .map(|r| format!("{}: {}", r.code, r.law_name))
+        .map(|r| text!("{}: {}", r.code, r.law_name))
         .collect::<Vec<_>>()
         .join("; ")
 }

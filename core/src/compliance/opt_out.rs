@@ -1862,7 +1862,7 @@ mod tests {
 
         let words = "stop ".repeat(2_000);
         assert_eq!(detect(&words).map(|o| o.rule), Some("bare_keyword"));
-        let fillers = format!("{} don't stop calling me", "um ".repeat(3_000));
+        let fillers = text!("{} don't stop calling me", "um ".repeat(3_000));
         assert_eq!(detect(&fillers), None);
     }
 

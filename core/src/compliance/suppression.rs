@@ -67,14 +67,14 @@ pub fn check(
             reasons.push(ComplianceReason {
                 rule: "do_not_contact",
                 source: Cow::Borrowed("CRM contact flag do_not_contact (internal do-not-call list, 47 CFR 64.1200(d))"),
-                detail: format!("contact {} is marked do_not_contact", c.id),
+                detail: text!("contact {} is marked do_not_contact", c.id),
             });
         }
         if consent_status(c, channel) == ConsentStatus::Revoked {
             reasons.push(ComplianceReason {
                 rule: "revoked_consent",
                 source: Cow::Borrowed(REVOCATION_SOURCE),
-                detail: format!("contact {} revoked {} consent", c.id, channel.as_str()),
+                detail: text!("contact {} revoked {} consent", c.id, channel.as_str()),
             });
         }
     }
@@ -86,14 +86,14 @@ pub fn check(
                 List::DoNotEmail => "CAN-SPAM 15 U.S.C. 7704(a)(4): opt-out requests honored",
                 _ => "internal do-not-call list, 47 CFR 64.1200(d)",
             }),
-            detail: format!("number or address is on suppressions.{}", list.as_str()),
+            detail: text!("number or address is on suppressions.{}", list.as_str()),
         });
     }
     if let Some(o) = opt_out {
         reasons.push(ComplianceReason {
             rule: "opt_out_language",
             source: Cow::Borrowed(REVOCATION_SOURCE),
-            detail: format!("voicemail says \"{}\" ({})", o.phrase, o.rule),
+            detail: text!("voicemail says \"{}\" ({})", o.phrase, o.rule),
         });
     }
     reasons

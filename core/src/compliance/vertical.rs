@@ -43,7 +43,7 @@ pub fn check(
             source: Cow::Borrowed(
                 "CTIA / carrier policy: alcohol messaging requires a 21+ age gate",
             ),
-            detail: format!("no contact on this number is tagged {AGE_VERIFIED_TAG}"),
+            detail: text!("no contact on this number is tagged {AGE_VERIFIED_TAG}"),
         });
     }
     reasons

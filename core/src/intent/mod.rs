@@ -54,7 +54,7 @@ impl CompiledIntent {
             Some(t) if t.is_empty() => {
                 return Err(Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("{path}.types"),
+                    text!("{path}.types"),
                     "at least one inquiry type is needed",
                 ))
             }
@@ -92,8 +92,8 @@ impl CompiledIntent {
             let i = index(id).ok_or_else(|| {
                 Error::new(
                     ErrorCode::InvalidPolicy,
-                    format!("{path}.phrases.{id}"),
-                    format!("`{id}` is not an inquiry type of {}", vertical.as_str()),
+                    text!("{path}.phrases.{id}"),
+                    text!("`{id}` is not an inquiry type of {}", vertical.as_str()),
                 )
             })?;
             for (p, w) in list {
@@ -103,7 +103,7 @@ impl CompiledIntent {
         if !(settings.temperature.is_finite() && settings.temperature > 0.0) {
             return Err(Error::new(
                 ErrorCode::InvalidPolicy,
-                format!("{path}.temperature"),
+                text!("{path}.temperature"),
                 "must be a positive number",
             ));
         }
@@ -220,7 +220,7 @@ impl Acc<'_> {
         for h in self.ci.lexicon.scan(&toks) {
             match h.target {
                 Target::Type(i) if !h.negated => {
-                    self.add(i, h.weight * scale, source, format!("\"{}\"", h.phrase))
+                    self.add(i, h.weight * scale, source, text!("\"{}\"", h.phrase))
                 }
                 Target::Type(_) => {}
                 _ => self.urgency_hits.push(h),
@@ -258,7 +258,7 @@ pub fn score(
                         i,
                         w,
                         "learned_hour_prior",
-                        format!("{c:.1} of {total:.1} outcomes at this hour of week"),
+                        text!("{c:.1} of {total:.1} outcomes at this hour of week"),
                     );
                 }
             }
@@ -287,7 +287,7 @@ pub fn score(
                     i,
                     3.0,
                     "ai_receptionist",
-                    format!("captured intent {captured}"),
+                    text!("captured intent {captured}"),
                 ),
                 None => acc.scan(captured, 1.5, "ai_receptionist"),
             }
@@ -344,7 +344,7 @@ pub fn score(
             Cohort::NewLead if new => acc.add(i, 0.4, "cohort", "new caller".to_string()),
             Cohort::NewLead if existing => acc.add(i, -0.4, "cohort", "new caller".to_string()),
             Cohort::ExistingCustomer | Cohort::VipCustomer | Cohort::LapsedCustomer if existing => {
-                acc.add(i, 0.4, "cohort", format!("{} calling", cohort.as_str()))
+                acc.add(i, 0.4, "cohort", text!("{} calling", cohort.as_str()))
             }
             _ => {}
         }
@@ -380,7 +380,7 @@ pub fn score(
 
     // Urgency rules.
     let mut urgency = t.urgency;
-    let mut why = vec![format!("{} default {}", t.id, t.urgency.as_str())];
+    let mut why = vec![text!("{} default {}", t.id, t.urgency.as_str())];
     if calm && !danger && !pressing && t.urgency != Urgency::Critical {
         urgency = Urgency::Low;
         why.push("caller says no rush".to_string());
@@ -408,23 +408,23 @@ pub fn score(
         "intent",
         "inquiry_type",
         t.id.clone(),
-        format!(
+        text!(
             "p={confidence:.3}{}; top signals: {}",
             runner_up
                 .as_ref()
-                .map(|(id, p)| format!(", runner-up {id} p={p:.3}"))
+                .map(|(id, p)| text!(", runner-up {id} p={p:.3}"))
                 .unwrap_or_default(),
             signals
                 .iter()
                 .take(4)
-                .map(|s| format!(
+                .map(|s| text!(
                     "{} {} {:+.2}{}",
                     s.source,
                     s.detail,
                     s.weight,
                     s.inquiry_type
                         .as_deref()
-                        .map(|x| format!(" → {x}"))
+                        .map(|x| text!(" → {x}"))
                         .unwrap_or_default()
                 ))
                 .collect::<Vec<_>>()

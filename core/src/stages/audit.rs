@@ -20,7 +20,7 @@ impl Trace {
     /// An empty trace.
     pub fn new(include_pii: bool) -> Self {
         Trace {
-            entries: Vec::with_capacity(24),
+            entries: Vec::with_capacity(48),
             include_pii,
         }
     }
@@ -54,6 +54,17 @@ impl Trace {
     pub fn into_entries(self) -> Vec<TraceEntry> {
         self.entries
     }
+}
+
+/// Formats `args` into a string with room for a typical trace line (see the `text!` macro).
+pub(crate) fn text(args: std::fmt::Arguments<'_>) -> String {
+    if let Some(s) = args.as_str() {
+        return s.to_string();
+    }
+    let mut s = String::with_capacity(128);
+    // Writing into a `String` cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut s, args);
+    s
 }
 
 /// The decision id: `dec_` + 32 hex digits of a stable hash over the engine version, the

@@ -113,10 +113,10 @@ pub fn run(
             match calling_hours::state(&s) {
                 Some(rule) if !rules.iter().any(|r| r.code == rule.code) => {
                     rules.push(rule);
-                    sources.push(format!("{s}: {why}"));
+                    sources.push(text!("{s}: {why}"));
                 }
                 Some(_) => {}
-                None => sources.push(format!("{s}: {why}, no state rule beyond federal")),
+                None => sources.push(text!("{s}: {why}, no state rule beyond federal")),
             }
         }
     }
@@ -125,7 +125,7 @@ pub fn run(
         STAGE,
         "callee_zone",
         source,
-        format!("[{}]", zone_names.join(", ")),
+        text!("[{}]", zone_names.join(", ")),
     );
     trace.push(
         STAGE,

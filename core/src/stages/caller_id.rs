@@ -43,7 +43,7 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
                         STAGE,
                         "normalize_e164",
                         if p.valid { "valid" } else { "invalid" },
-                        format!(
+                        text!(
                             "{} → {} (default region {})",
                             trace.pii(raw),
                             trace.pii(&p.e164),
@@ -58,7 +58,7 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
                     STAGE,
                     "normalize_e164",
                     "unparseable",
-                    format!("{} is not a phone number", trace.pii(raw)),
+                    text!("{} is not a phone number", trace.pii(raw)),
                 ),
             }
         }
@@ -75,7 +75,7 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
                 STAGE,
                 "nanp_area_code",
                 "found",
-                format!(
+                text!(
                     "area code {} → {} {} [{}]",
                     area.npa,
                     area.country,

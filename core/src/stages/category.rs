@@ -43,12 +43,12 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
         STAGE,
         "business_hours",
         openness.as_str(),
-        format!(
+        text!(
             "{} {} in {}{}",
             local.weekday(),
             local.format("%Y-%m-%d %H:%M"),
             loc.tz.name(),
-            holiday.map(|h| format!(" ({h})")).unwrap_or_default()
+            holiday.map(|h| text!(" ({h})")).unwrap_or_default()
         ),
     );
     let vendor_after_hours = event.disposition == Disposition::AfterHours;
@@ -57,7 +57,7 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
             STAGE,
             "vendor_after_hours",
             "after_hours",
-            format!(
+            text!(
                 "vendor disposition {}",
                 event.raw_disposition.as_deref().unwrap_or("after_hours")
             ),
@@ -132,7 +132,7 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
         STAGE,
         "category_result",
         category.as_str(),
-        format!("reason {reason}"),
+        text!("reason {reason}"),
     );
     CategoryOutcome {
         category: Some(category),

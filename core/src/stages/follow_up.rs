@@ -128,7 +128,7 @@ fn candidates(input: &PlanInput<'_, impl CrmSource + ?Sized>, trace: &mut Trace)
         STAGE,
         "channel_order",
         out.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(","),
-        format!(
+        text!(
             "preference {}, policy order for {}",
             input
                 .primary
@@ -145,7 +145,7 @@ fn display_phone(raw: &str) -> String {
     let d: String = raw.chars().filter(char::is_ascii_digit).collect();
     let d = d.strip_prefix('1').filter(|x| x.len() == 10).unwrap_or(&d);
     if d.len() == 10 {
-        format!("({}) {}-{}", &d[..3], &d[3..6], &d[6..])
+        text!("({}) {}-{}", &d[..3], &d[3..6], &d[6..])
     } else {
         raw.to_string()
     }
@@ -158,11 +158,11 @@ fn callback_window(input: &PlanInput<'_, impl CrmSource + ?Sized>) -> String {
     let tz = input.loc.tz.0;
     let local_due = due.with_timezone(&tz);
     if minutes <= 90 {
-        format!("within {} minutes", minutes.max(5))
+        text!("within {} minutes", minutes.max(5))
     } else if local_due.date_naive() == input.now.with_timezone(&tz).date_naive() {
-        format!("by {}", local_due.format("%-I:%M %p"))
+        text!("by {}", local_due.format("%-I:%M %p"))
     } else {
-        format!(
+        text!(
             "{} by {}",
             local_due.format("%A"),
             local_due.format("%-I:%M %p")
@@ -250,13 +250,13 @@ fn render(
         "template",
         "selected",
         r.template_id.clone(),
-        format!(
+        text!(
             "{} {} variant {}{}",
             channel.as_str(),
             r.purpose.as_str(),
             r.variant_id,
             r.sms
-                .map(|i| format!(", {} {} segment(s)", i.encoding.as_str(), i.segments))
+                .map(|i| text!(", {} {} segment(s)", i.encoding.as_str(), i.segments))
                 .unwrap_or_default()
         ),
     );
@@ -282,7 +282,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 "compliance",
                 "opt_out_language",
                 "revoked",
-                format!(
+                text!(
                     "voicemail says \"{}\" ({}) [{}]",
                     o.phrase,
                     o.rule,
@@ -293,9 +293,10 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 plan.consent_updates.push(ConsentUpdate {
                     channel: c,
                     status: "revoked",
-                    reason: format!(
+                    reason: text!(
                         "opt-out in voicemail of {}: \"{}\"",
-                        input.event.event_id, o.phrase
+                        input.event.event_id,
+                        o.phrase
                     ),
                 });
             }
@@ -357,7 +358,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
             "compliance",
             "phi_free_sms",
             "required",
-            format!(
+            text!(
                 "{}: texts carry no health details (HIPAA minimum necessary)",
                 loc.vertical.as_str()
             ),
@@ -418,7 +419,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
             STAGE,
             "first_touch",
             "cooldown",
-            format!(
+            text!(
                 "repeat caller: no second first touch before {}",
                 Timestamp::from_utc(until).to_rfc3339()
             ),
@@ -519,7 +520,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 STAGE,
                 "extra_step",
                 "skip",
-                format!("{}: landline cannot receive texts", extra.id),
+                text!("{}: landline cannot receive texts", extra.id),
             );
             continue;
         }
@@ -528,7 +529,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 STAGE,
                 "extra_step",
                 "skip",
-                format!("{}: no email address", extra.id),
+                text!("{}: no email address", extra.id),
             );
             continue;
         }
@@ -538,7 +539,7 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
                 STAGE,
                 "extra_step",
                 "blocked",
-                format!("{} not planned", extra.id),
+                text!("{} not planned", extra.id),
             );
             continue;
         }
@@ -603,7 +604,7 @@ fn cap_for(rules: &[&'static CallingRule], policy_cap: Option<u32>) -> Option<(u
     for r in rules {
         if let Some(c) = r.max_attempts_per_24h {
             if best.as_ref().is_none_or(|(b, _)| c <= *b) {
-                best = Some((c, format!("{}: {}", r.code, r.law_name)));
+                best = Some((c, text!("{}: {}", r.code, r.law_name)));
             }
         }
     }

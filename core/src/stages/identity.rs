@@ -97,7 +97,7 @@ fn merge_reasons(primary: &Contact, other: &Contact, location_id: &str) -> Vec<S
     } else if primary.location_id.as_deref() == Some(location_id)
         && other.location_id.as_deref() != Some(location_id)
     {
-        format!(
+        text!(
             "ranked below: belongs to location {}, not the calling location",
             other.location_id.as_deref().unwrap_or("(none)")
         )
@@ -150,7 +150,7 @@ pub fn run<'c, S: CrmSource + ?Sized>(
                     STAGE,
                     "replay_check",
                     "amended",
-                    format!(
+                    text!(
                         "event already on contact {}; this delivery adds a voicemail transcript",
                         h.id
                     ),
@@ -163,7 +163,7 @@ pub fn run<'c, S: CrmSource + ?Sized>(
                     STAGE,
                     "replay_check",
                     "duplicate",
-                    format!("event already recorded on contact {}", h.id),
+                    text!("event already recorded on contact {}", h.id),
                 );
                 Replay::Duplicate {
                     contact_id: h.id.clone(),
@@ -182,9 +182,9 @@ pub fn run<'c, S: CrmSource + ?Sized>(
     trace.push(
         STAGE,
         "crm_match",
-        format!("{}", matches.len()),
+        text!("{}", matches.len()),
         match key {
-            Some(k) => format!("{} contact(s) with {}", matches.len(), trace.pii(k)),
+            Some(k) => text!("{} contact(s) with {}", matches.len(), trace.pii(k)),
             None => "no number to match on".to_string(),
         },
     );
@@ -206,7 +206,7 @@ pub fn run<'c, S: CrmSource + ?Sized>(
         STAGE,
         "shared_line",
         if shared_line { "shared" } else { "no" },
-        format!(
+        text!(
             "{} distinct contact(s), threshold {}",
             matches.len(),
             threshold
@@ -233,7 +233,7 @@ pub fn run<'c, S: CrmSource + ?Sized>(
             STAGE,
             "primary_selection",
             "selected",
-            format!(
+            text!(
                 "{} ({}, location {}); {} merge candidate(s)",
                 p.id,
                 match p.kind {
@@ -315,7 +315,7 @@ fn repeat_facts(
             STAGE,
             "repeat_caller",
             "no",
-            format!(
+            text!(
                 "no missed call in the last {} min and no open follow-up",
                 dedup.repeat_window_minutes
             ),
@@ -328,8 +328,8 @@ fn repeat_facts(
         "repeat_caller",
         "yes",
         match (open, previous) {
-            (Some(f), _) => format!("open follow-up {}", f.id),
-            (None, Some(p)) => format!(
+            (Some(f), _) => text!("open follow-up {}", f.id),
+            (None, Some(p)) => text!(
                 "missed call {} {} min earlier",
                 p.event_id,
                 minutes_since.unwrap_or(0)
@@ -342,9 +342,10 @@ fn repeat_facts(
         STAGE,
         "urgent_repeat",
         if raise { "raise_urgency" } else { "no" },
-        format!(
+        text!(
             "{} missed call(s) within {} min",
-            calls_in_urgent_window, dedup.urgent_repeat_minutes
+            calls_in_urgent_window,
+            dedup.urgent_repeat_minutes
         ),
     );
     trace.push(
@@ -356,8 +357,8 @@ fn repeat_facts(
             "clear"
         },
         match cooldown_until {
-            Some(u) => format!("no first-touch message before {}", u.to_rfc3339()),
-            None => format!(
+            Some(u) => text!("no first-touch message before {}", u.to_rfc3339()),
+            None => text!(
                 "no touch in the last {} min",
                 dedup.message_cooldown_minutes
             ),

@@ -83,7 +83,7 @@ pub fn run(
             STAGE,
             "record_action",
             "none",
-            format!("duplicate delivery; already on contact {contact_id}"),
+            text!("duplicate delivery; already on contact {contact_id}"),
         );
         let mut r = base(RecordAction::None);
         r.contact_id = Some(contact_id.clone());
@@ -98,7 +98,7 @@ pub fn run(
             STAGE,
             "record_action",
             "needs_resolution",
-            format!(
+            text!(
                 "{} contacts share the number; a person must pick the record",
                 identity.matches.len()
             ),
@@ -111,8 +111,8 @@ pub fn run(
             (Some(r), _) => (
                 RecordAction::AppendToOpenFollowup,
                 match &r.open_followup_id {
-                    Some(f) => format!("contact {} has open follow-up {f}", p.id),
-                    None => format!(
+                    Some(f) => text!("contact {} has open follow-up {f}", p.id),
+                    None => text!(
                         "contact {} missed-called within the repeat window; append to that follow-up",
                         p.id
                     ),
@@ -120,11 +120,11 @@ pub fn run(
             ),
             (None, ContactKind::Customer) => (
                 RecordAction::AppendToCustomer,
-                format!("existing customer {}", p.id),
+                text!("existing customer {}", p.id),
             ),
             (None, ContactKind::Lead) => (
                 RecordAction::AppendToLead,
-                format!("existing lead {}", p.id),
+                text!("existing lead {}", p.id),
             ),
         };
         record.action = action;
@@ -143,8 +143,8 @@ pub fn run(
 
     // A new lead. The upsert key makes two racing webhooks converge on one record.
     let key = match caller.caller.e164.as_deref() {
-        Some(e) => format!("phone:{e}"),
-        None => format!("event:{}", event.event_id),
+        Some(e) => text!("phone:{e}"),
+        None => text!("event:{}", event.event_id),
     };
     record.action = RecordAction::CreateLead;
     record.new_lead = Some(NewLead {
@@ -171,7 +171,7 @@ pub fn run(
         "upsert_key",
         "set",
         match caller.caller.e164.as_deref() {
-            Some(e) => format!("phone:{}", trace.pii(e)),
+            Some(e) => text!("phone:{}", trace.pii(e)),
             None => key.clone(),
         },
     );

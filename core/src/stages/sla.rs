@@ -60,7 +60,7 @@ pub fn run(
                 "after_hours_on_call",
                 m,
                 start + Duration::minutes(i64::from(m)),
-                format!("urgent after-hours call, location has an on-call handler: {m} min"),
+                text!("urgent after-hours call, location has an on-call handler: {m} min"),
             )
         } else {
             let m = cfg.after_hours_minutes_after_open;
@@ -75,11 +75,11 @@ pub fn run(
                 m,
                 due,
                 match opening {
-                    Some(o) => format!(
+                    Some(o) => text!(
                         "after hours: next opening {} + {m} min",
                         o.with_timezone(&loc.tz.0).to_rfc3339()
                     ),
-                    None => format!("after hours, no opening within {horizon} days: {m} min"),
+                    None => text!("after hours, no opening within {horizon} days: {m} min"),
                 },
             )
         }
@@ -89,7 +89,7 @@ pub fn run(
             "urgent",
             m,
             add(start, m),
-            format!("{} urgency: {m} min", input.urgency.as_str()),
+            text!("{} urgency: {m} min", input.urgency.as_str()),
         )
     } else if input.contact_kind == Some(ContactKind::Customer) {
         match cfg.existing_customer_minutes {
@@ -97,7 +97,7 @@ pub fn run(
                 "existing_customer",
                 m,
                 add(start, m),
-                format!("existing customer, routine: {m} min"),
+                text!("existing customer, routine: {m} min"),
             ),
             None => {
                 let end = cal
@@ -118,7 +118,7 @@ pub fn run(
             "new_lead",
             m,
             add(start, m),
-            format!(
+            text!(
                 "{}, routine: {m} min",
                 if input.contact_kind == Some(ContactKind::Lead) {
                     "existing lead"
@@ -133,7 +133,7 @@ pub fn run(
         STAGE,
         rule,
         if biz { "business_time" } else { "wall_clock" },
-        format!("{why}; due {}", due.with_timezone(&loc.tz.0).to_rfc3339()),
+        text!("{why}; due {}", due.with_timezone(&loc.tz.0).to_rfc3339()),
     );
 
     let created = Timestamp::from_utc(start);
@@ -155,7 +155,7 @@ pub fn run(
             STAGE,
             "escalation",
             "immediate_tier3",
-            format!(
+            text!(
                 "compliance-sensitive inquiry {}",
                 input.inquiry_type.unwrap_or("")
             ),
@@ -179,9 +179,10 @@ pub fn run(
             STAGE,
             "escalation",
             "ladder",
-            format!(
+            text!(
                 "tier 2 at due + {} min, tier 3 at due + {} min",
-                esc.tier2_after_due_minutes, esc.tier3_after_due_minutes
+                esc.tier2_after_due_minutes,
+                esc.tier3_after_due_minutes
             ),
         );
     }
@@ -228,7 +229,7 @@ pub fn adjust_for_first_contact(
         STAGE,
         "sla_adjusted",
         why,
-        format!(
+        text!(
             "first allowed contact {} is after due {}; due moved to {}",
             Timestamp::from_utc(first_contact).to_rfc3339(),
             sla.due_at.to_rfc3339(),
