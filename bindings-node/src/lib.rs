@@ -183,21 +183,9 @@ impl Engine {
         events: Vec<Unknown<'_>>,
         crm: Option<Unknown<'_>>,
     ) -> napi::Result<AsyncTask<ProcessManySettled>> {
-        let input = catch_unwind(AssertUnwindSafe(|| -> SettledInput {
-            let texts = events
-                .into_iter()
-                .enumerate()
-                .map(|(i, ev)| {
-                    required(&env, ev, ErrorCode::InvalidEvent, "event")
-                        .map_err(|e| e.within(&format!("[{i}]")))
-                })
-                .collect();
-            Ok((texts, crm_arg(&env, crm)?))
-        }))
-        .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())));
         Ok(AsyncTask::new(ProcessManySettled {
             engine: self.inner.clone(),
-            input: Some(input),
+            input: Some(settled_input(&env, events, crm)),
             failure: None,
         }))
     }
@@ -310,20 +298,28 @@ impl CrmIndex {
     }
 }
 
-/// Converts the arguments of a batch call on the main thread; a conversion error is kept
-/// and rejects the promise (rather than throwing synchronously).
-fn batch_input(env: &Env, events: Vec<Unknown<'_>>, crm: Option<Unknown<'_>>) -> BatchInput {
-    catch_unwind(AssertUnwindSafe(|| -> BatchInput {
-        let mut texts = Vec::with_capacity(events.len());
-        for (i, ev) in events.into_iter().enumerate() {
-            texts.push(
+/// Converts the arguments of a batch call on the main thread, keeping each event's own
+/// conversion result (its error path prefixed with its index); a bad `crm` fails the batch.
+fn settled_input(env: &Env, events: Vec<Unknown<'_>>, crm: Option<Unknown<'_>>) -> SettledInput {
+    catch_unwind(AssertUnwindSafe(|| -> SettledInput {
+        let texts = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, ev)| {
                 required(env, ev, ErrorCode::InvalidEvent, "event")
-                    .map_err(|e| e.within(&format!("[{i}]")))?,
-            );
-        }
+                    .map_err(|e| e.within(&format!("[{i}]")))
+            })
+            .collect();
         Ok((texts, crm_arg(env, crm)?))
     }))
     .unwrap_or_else(|p| Err(errors::from_panic(p.as_ref())))
+}
+
+/// [`settled_input`] where the first bad event (in input order) fails the batch; the error
+/// is kept and rejects the promise (rather than throwing synchronously).
+fn batch_input(env: &Env, events: Vec<Unknown<'_>>, crm: Option<Unknown<'_>>) -> BatchInput {
+    let (texts, crm) = settled_input(env, events, crm)?;
+    Ok((texts.into_iter().collect::<Res<Vec<String>>>()?, crm))
 }
 
 type BatchInput = Res<(Vec<String>, Crm)>;
