@@ -13,7 +13,7 @@ mod replay;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ringback::{Engine, MissedCallEvent, Policy};
+use ringback::{Engine, MissedCallEvent, Policy, Replayer};
 
 const USAGE: &str = "\
 ringback — missed-call recovery decisions
@@ -209,27 +209,14 @@ fn replay_cmd(rest: &[String]) -> Result<ExitCode, String> {
         None => None,
     };
     let text = read(Path::new(events))?;
-    let mut report = ringback::Report::new(&engine);
-    let mut subjects = std::collections::BTreeMap::new();
+    let mut replayer = Replayer::new(&engine, engine.index(crm));
     let mut out = std::io::stdout().lock();
-    let summary = replay::run(
-        &engine,
-        engine.index(crm),
-        &text,
-        format,
-        &mut out,
-        &mut |d| {
-            report.add(d);
-            if report.rows.contains_key(&d.event_id) && !subjects.contains_key(&d.event_id) {
-                subjects.insert(d.event_id.clone(), ringback::OutcomeSubject::from(d));
-            }
-        },
-    )
-    .map_err(|e| format!("cannot write output: {e}"))?;
+    let summary = replay::run(&mut replayer, &text, format, &mut out, &mut |_| {})
+        .map_err(|e| format!("cannot write output: {e}"))?;
     let mut conversions = Vec::new();
     let mut outcome_errors = 0;
     if let Some(t) = &outcomes_text {
-        let stats = outcomes::apply(&engine, &subjects, t, &mut report, &mut conversions, false);
+        let stats = outcomes::apply(&mut replayer, t, &mut conversions, false);
         outcome_errors = stats.errors;
         eprintln!(
             "outcomes: {} read, {} recorded, {} rejected; {} Google Ads conversion rows",
@@ -244,7 +231,7 @@ fn replay_cmd(rest: &[String]) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write {p}: {e}"))?;
     }
     if let Some(kind) = report_kind {
-        let summary = report.finish();
+        let summary = replayer.summary();
         let rendered = match kind {
             ReportKind::Text => summary.to_text(),
             ReportKind::Json => {
@@ -307,27 +294,22 @@ fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
     let mut sides = Vec::new();
     for p in [pa, pb] {
         let engine = load_engine(Some(p))?;
-        let mut report = ringback::Report::new(&engine);
         let mut facts = std::collections::BTreeMap::new();
-        let mut subjects = std::collections::BTreeMap::new();
+        let mut replayer = Replayer::new(&engine, engine.index(crm.clone()));
         replay::run(
-            &engine,
-            engine.index(crm.clone()),
+            &mut replayer,
             &text,
             replay::Format::Quiet,
             &mut std::io::sink(),
             &mut |d| {
-                report.add(d);
-                if report.rows.contains_key(&d.event_id) && !facts.contains_key(&d.event_id) {
-                    facts.insert(d.event_id.clone(), compare::Facts::of(d));
-                    subjects.insert(d.event_id.clone(), ringback::OutcomeSubject::from(d));
-                }
+                facts.insert(d.event_id.clone(), compare::Facts::of(d));
             },
         )
         .map_err(|e| e.to_string())?;
         if let Some(t) = &outcomes_text {
-            outcomes::apply(&engine, &subjects, t, &mut report, &mut Vec::new(), true);
+            outcomes::apply(&mut replayer, t, &mut Vec::new(), true);
         }
+        let (_, report) = replayer.into_parts();
         sides.push(compare::Side {
             label: p.to_string(),
             engine,

@@ -1,11 +1,9 @@
-//! `--outcomes`: record each outcome (JSON lines) against the replay's decisions, feeding
-//! the report and collecting Google Ads offline-conversion rows. A bad line is reported on
+//! `--outcomes`: record each outcome (JSON lines) against the replay's decisions (the core's
+//! `Replayer` matches and reports them) and collecting Google Ads offline-conversion rows. A bad line is reported on
 //! stderr with its line number and error code; the rest go on.
 
-use std::collections::BTreeMap;
-
-use ringback::learning::LearningState;
-use ringback::{Engine, GoogleAdsConversion, Outcome, OutcomeSubject, Report};
+use ringback::replay::Replayer;
+use ringback::{Engine, GoogleAdsConversion};
 
 /// Counts over an outcomes file.
 #[derive(Debug, Default)]
@@ -18,36 +16,20 @@ pub struct OutcomeStats {
     pub errors: usize,
 }
 
-/// Records every outcome of `text` against `subjects` (first decision per event id).
+/// Records every outcome of `text` through the replay (each is matched to the decision the
+/// report counts for its call).
 pub fn apply(
-    engine: &Engine,
-    subjects: &BTreeMap<String, OutcomeSubject>,
+    replayer: &mut Replayer<&Engine>,
     text: &str,
-    report: &mut Report,
     conversions: &mut Vec<GoogleAdsConversion>,
     quiet: bool,
 ) -> OutcomeStats {
     let mut stats = OutcomeStats::default();
-    let mut learning = LearningState::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
+    for (line, answer) in replayer.record_outcomes_jsonl(text) {
         stats.read += 1;
-        let recorded = Outcome::from_json(line).and_then(|o| {
-            let subject = subjects.get(&o.event_id).ok_or_else(|| {
-                ringback::Error::new(
-                    ringback::ErrorCode::InvalidEvent,
-                    "event_id",
-                    format!("no decision for event `{}` in this replay", o.event_id),
-                )
-            })?;
-            engine.record_outcome_for(subject, &o, &mut learning)
-        });
-        match recorded {
+        match answer {
             Ok(a) => {
                 stats.recorded += 1;
-                report.add_outcome(&a);
                 if let Some(row) = a.google_ads {
                     conversions.push(row);
                 }
@@ -55,7 +37,7 @@ pub fn apply(
             Err(e) => {
                 stats.errors += 1;
                 if !quiet {
-                    eprintln!("outcomes line {}: error {e}", i + 1);
+                    eprintln!("outcomes line {line}: error {e}");
                 }
             }
         }

@@ -1,11 +1,14 @@
 //! `ringback replay`: decide every event of a JSON-lines file, print decisions and a summary.
-//! A bad line is reported with its line number and error code and the replay goes on.
+//! The loop itself (order, CRM write-back, report) is the core's `Replayer`; this module
+//! shows it. A bad line is reported with its line number and error code and the replay
+//! goes on.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use ringback::model::decision::{Decision, Verdict};
-use ringback::{Category, CrmIndex, Engine, MissedCallEvent, Status};
+use ringback::replay::{Replayed, Replayer};
+use ringback::{Category, Engine, Status};
 
 /// Output format for decisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,16 +38,16 @@ pub struct Summary {
     pub value_at_risk: f64,
 }
 
-/// Replays `text` (JSON lines) and writes decisions to `out`; `on_decision` sees every
-/// decision in order (the report and `compare` accumulate through it). A progress bar is
+/// Replays `text` (JSON lines) through `replayer` (the core's loop: replay order, CRM
+/// write-back, report) and writes decisions to `out`; `on_counted` sees each decision the
+/// report counts for its call (`compare` collects its facts through it). A progress bar is
 /// drawn on stderr when it is a terminal.
 pub fn run(
-    engine: &Engine,
-    mut crm: CrmIndex,
+    replayer: &mut Replayer<&Engine>,
     text: &str,
     format: Format,
     out: &mut dyn Write,
-    on_decision: &mut dyn FnMut(&Decision),
+    on_counted: &mut dyn FnMut(&Decision),
 ) -> std::io::Result<Summary> {
     let mut s = Summary::default();
     let progress = crate::progress::Progress::new(text.lines().count() as u64, "deciding");
@@ -64,107 +67,108 @@ pub fn run(
             "CONTACT"
         )?;
     }
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() {
-            continue;
+    let mut written: std::io::Result<()> = Ok(());
+    let mut answered = 0u64;
+    replayer.replay_jsonl_each(text, |r| {
+        answered += 1;
+        progress.set(answered);
+        if written.is_ok() {
+            written = show(&r, format, out, &mut s, on_counted);
         }
-        s.events += 1;
-        progress.set(line_no as u64);
-        let decided =
-            MissedCallEvent::from_json(line).and_then(|e| engine.process(&e, &crm).map(|d| (e, d)));
-        let d = match decided {
-            Ok((e, d)) => {
-                // Write the decision back, as the integrator's CRM sync would, so that
-                // retries, repeat callers and new leads calling twice are recognised.
-                crm.apply(&e, &d);
-                on_decision(&d);
-                d
-            }
-            Err(e) => {
-                s.errors += 1;
-                *s.error_codes.entry(e.code.as_str()).or_default() += 1;
-                match format {
-                    Format::Table => writeln!(out, "line {line_no}: error {e}")?,
-                    Format::Jsonl => {
-                        writeln!(out, "{}", serde_json::json!({"line": line_no, "error": e}))?
-                    }
-                    Format::Quiet => {}
-                }
-                continue;
-            }
-        };
-        let missed = !matches!(d.status, Status::NotMissed | Status::DuplicateEvent);
-        if missed {
-            if let Some(c) = d.category {
-                *s.by_category.entry(c.as_str()).or_default() += 1;
-            }
-            *s.by_location.entry(d.location_id.clone()).or_default() += 1;
-        }
-        *s.by_status.entry(d.status.as_str()).or_default() += 1;
-        *s.by_action.entry(d.record.action.as_str()).or_default() += 1;
-        if let Some(first) = d.follow_up.first() {
-            *s.first_actions.entry(first.action.as_str()).or_default() += 1;
-        }
-        for step in &d.follow_up {
-            for r in &step.compliance.reasons {
-                *s.compliance_rules.entry(r.rule).or_default() += 1;
-            }
-        }
-        if let Some(sla) = &d.sla {
-            *s.sla_rules.entry(sla.rule).or_default() += 1;
-        }
-        if let Some(i) = &d.intent {
-            *s.urgencies.entry(i.urgency.as_str()).or_default() += 1;
-        }
-        s.value_at_risk += d.value_at_risk.unwrap_or(0.0);
-        match format {
-            Format::Quiet => {}
-            Format::Jsonl => {
-                let json = serde_json::to_string(&d).map_err(std::io::Error::other)?;
-                writeln!(out, "{json}")?;
-            }
-            Format::Table => {
-                let local = d
-                    .occurred_at_local
-                    .get(..16)
-                    .unwrap_or("")
-                    .replace('T', " ");
-                writeln!(
-                    out,
-                    "{:<20} {:<8} {:<20} {:<15} {:<13} {:<27} {:<15} {:<23} {:<10} {}",
-                    local,
-                    d.location_id,
-                    truncate(&d.event_id, 20),
-                    d.category.map(Category::as_str).unwrap_or("-"),
-                    d.caller.e164.as_deref().unwrap_or(if d.caller.withheld {
-                        "withheld"
-                    } else {
-                        "-"
-                    }),
-                    d.intent
-                        .as_ref()
-                        .map(|i| truncate(
-                            &format!("{}/{}", i.inquiry_type, i.urgency.as_str()),
-                            27
-                        ))
-                        .unwrap_or_else(|| "-".to_string()),
-                    d.status.as_str(),
-                    d.record.action.as_str(),
-                    d.record.contact_id.as_deref().unwrap_or("-"),
-                    first_step(&d),
-                )?;
-            }
-        }
-    }
+    });
+    written?;
     progress.finish();
-    let report = render_summary(&s, engine);
+    let report = render_summary(&s, replayer.engine());
     match format {
         Format::Table => write!(out, "\n{report}")?,
         Format::Jsonl => eprint!("{report}"),
         Format::Quiet => {}
     }
     Ok(s)
+}
+
+/// Counts one answer into the summary and writes it in `format`.
+fn show(
+    r: &Replayed,
+    format: Format,
+    out: &mut dyn Write,
+    s: &mut Summary,
+    on_counted: &mut dyn FnMut(&Decision),
+) -> std::io::Result<()> {
+    s.events += 1;
+    let d = match &r.result {
+        Ok(d) => d,
+        Err(e) => {
+            s.errors += 1;
+            *s.error_codes.entry(e.code.as_str()).or_default() += 1;
+            match format {
+                Format::Table => writeln!(out, "line {}: error {e}", r.input)?,
+                Format::Jsonl => writeln!(out, "{}", r.to_json_line())?,
+                Format::Quiet => {}
+            }
+            return Ok(());
+        }
+    };
+    if r.counted {
+        on_counted(d);
+    }
+    let missed = !matches!(d.status, Status::NotMissed | Status::DuplicateEvent);
+    if missed {
+        if let Some(c) = d.category {
+            *s.by_category.entry(c.as_str()).or_default() += 1;
+        }
+        *s.by_location.entry(d.location_id.clone()).or_default() += 1;
+    }
+    *s.by_status.entry(d.status.as_str()).or_default() += 1;
+    *s.by_action.entry(d.record.action.as_str()).or_default() += 1;
+    if let Some(first) = d.follow_up.first() {
+        *s.first_actions.entry(first.action.as_str()).or_default() += 1;
+    }
+    for step in &d.follow_up {
+        for r in &step.compliance.reasons {
+            *s.compliance_rules.entry(r.rule).or_default() += 1;
+        }
+    }
+    if let Some(sla) = &d.sla {
+        *s.sla_rules.entry(sla.rule).or_default() += 1;
+    }
+    if let Some(i) = &d.intent {
+        *s.urgencies.entry(i.urgency.as_str()).or_default() += 1;
+    }
+    s.value_at_risk += d.value_at_risk.unwrap_or(0.0);
+    match format {
+        Format::Quiet => {}
+        Format::Jsonl => writeln!(out, "{}", r.to_json_line())?,
+        Format::Table => {
+            let local = d
+                .occurred_at_local
+                .get(..16)
+                .unwrap_or("")
+                .replace('T', " ");
+            writeln!(
+                out,
+                "{:<20} {:<8} {:<20} {:<15} {:<13} {:<27} {:<15} {:<23} {:<10} {}",
+                local,
+                d.location_id,
+                truncate(&d.event_id, 20),
+                d.category.map(Category::as_str).unwrap_or("-"),
+                d.caller.e164.as_deref().unwrap_or(if d.caller.withheld {
+                    "withheld"
+                } else {
+                    "-"
+                }),
+                d.intent
+                    .as_ref()
+                    .map(|i| truncate(&format!("{}/{}", i.inquiry_type, i.urgency.as_str()), 27))
+                    .unwrap_or_else(|| "-".to_string()),
+                d.status.as_str(),
+                d.record.action.as_str(),
+                d.record.contact_id.as_deref().unwrap_or("-"),
+                first_step(d),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `send_sms now`, `call_task 08:00 (quiet_hours)`, `manual_task`, or `-`.

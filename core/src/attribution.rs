@@ -4,7 +4,7 @@
 //! an opt-out.
 //!
 //! The outcome is attributed against an [`OutcomeSubject`]: the part of a decision that
-//! attribution needs. It is built from a [`Decision`] in Rust, or deserialized from a
+//! attribution needs. It is built from a [`crate::Decision`] in Rust, or deserialized from a
 //! decision's JSON as the bindings return it (unknown fields ignored), so an integrator can
 //! store the decision JSON and report its outcome days later.
 
@@ -14,175 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::compile::CompiledLocation;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::decision::{Category, ConsentUpdate, Decision, Status, Urgency, Verdict};
+use crate::model::decision::{Category, ConsentUpdate};
 use crate::model::event::Attribution;
 use crate::model::outcome::{Outcome, OutcomeKind};
+pub use crate::model::outcome::{
+    OutcomeSubject, SubjectCaller, SubjectCompliance, SubjectIntent, SubjectRecord, SubjectSla,
+    SubjectStep,
+};
 use crate::model::policy::Channel;
 use crate::model::time::Timestamp;
-
-/// The caller, as attribution needs it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SubjectCaller {
-    /// E.164 number.
-    #[serde(default)]
-    pub e164: Option<String>,
-}
-
-/// The CRM record, as attribution needs it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SubjectRecord {
-    /// The contact appended to (none for a new lead until the CRM assigns an id).
-    #[serde(default)]
-    pub contact_id: Option<String>,
-}
-
-/// The intent, as attribution and learning need it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SubjectIntent {
-    /// The inquiry type the decision guessed.
-    pub inquiry_type: String,
-    /// Hour of the week (0 = Monday 00:00 local) of the call.
-    pub hour_of_week: u16,
-    /// The urgency.
-    #[serde(default)]
-    pub urgency: Option<Urgency>,
-}
-
-/// The SLA, as attribution needs it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SubjectSla {
-    /// Minutes allowed.
-    pub minutes: u32,
-    /// When the first response is due.
-    pub due_at: Timestamp,
-}
-
-/// A step's compliance verdict, as attribution needs it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SubjectCompliance {
-    /// Allowed, deferred or blocked.
-    pub verdict: Verdict,
-}
-
-/// A follow-up step, as attribution and learning need it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct SubjectStep {
-    /// Step id (`first_touch`, `callback`, ...).
-    pub id: String,
-    /// Channel.
-    #[serde(default)]
-    pub channel: Option<Channel>,
-    /// When it is scheduled.
-    pub at: Timestamp,
-    /// Template variant, when an experiment chose one.
-    #[serde(default)]
-    pub variant_id: Option<String>,
-    /// The step's compliance verdict.
-    pub compliance: SubjectCompliance,
-}
-
-/// The part of a decision an outcome is attributed against. Deserializes from a whole
-/// decision's JSON (other fields are ignored).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct OutcomeSubject {
-    /// The decision's id.
-    #[serde(default)]
-    pub decision_id: Option<String>,
-    /// The missed call's event id.
-    pub event_id: String,
-    /// The location.
-    pub location_id: String,
-    /// The decision's status.
-    pub status: Status,
-    /// The missed-call category.
-    #[serde(default)]
-    pub category: Option<Category>,
-    /// When the call started.
-    pub occurred_at: Timestamp,
-    /// The caller.
-    #[serde(default)]
-    pub caller: SubjectCaller,
-    /// The CRM record.
-    #[serde(default)]
-    pub record: SubjectRecord,
-    /// The intent.
-    #[serde(default)]
-    pub intent: Option<SubjectIntent>,
-    /// Value at risk.
-    #[serde(default)]
-    pub value_at_risk: Option<f64>,
-    /// The tracking number dialled.
-    #[serde(default)]
-    pub tracking_number: Option<String>,
-    /// Campaign attribution.
-    #[serde(default)]
-    pub attribution: Option<Attribution>,
-    /// The SLA.
-    #[serde(default)]
-    pub sla: Option<SubjectSla>,
-    /// The follow-up plan.
-    #[serde(default)]
-    pub follow_up: Vec<SubjectStep>,
-}
-
-impl OutcomeSubject {
-    /// Reads a subject from a decision's JSON text.
-    pub fn from_json(text: &str) -> Result<Self> {
-        crate::error::from_json_str(text, ErrorCode::InvalidEvent)
-    }
-
-    /// The first step that may run (allowed or deferred), if any.
-    pub fn first_touch(&self) -> Option<&SubjectStep> {
-        self.follow_up
-            .iter()
-            .filter(|s| s.compliance.verdict != Verdict::Blocked)
-            .min_by_key(|s| s.at.utc())
-    }
-}
-
-impl From<&Decision> for OutcomeSubject {
-    fn from(d: &Decision) -> Self {
-        OutcomeSubject {
-            decision_id: Some(d.decision_id.clone()),
-            event_id: d.event_id.clone(),
-            location_id: d.location_id.clone(),
-            status: d.status,
-            category: d.category,
-            occurred_at: d.occurred_at,
-            caller: SubjectCaller {
-                e164: d.caller.e164.clone(),
-            },
-            record: SubjectRecord {
-                contact_id: d.record.contact_id.clone(),
-            },
-            intent: d.intent.as_ref().map(|i| SubjectIntent {
-                inquiry_type: i.inquiry_type.clone(),
-                hour_of_week: i.hour_of_week,
-                urgency: Some(i.urgency),
-            }),
-            value_at_risk: d.value_at_risk,
-            tracking_number: d.tracking_number.clone(),
-            attribution: d.attribution.clone(),
-            sla: d.sla.as_ref().map(|s| SubjectSla {
-                minutes: s.minutes,
-                due_at: s.due_at,
-            }),
-            follow_up: d
-                .follow_up
-                .iter()
-                .map(|s| SubjectStep {
-                    id: s.id.clone(),
-                    channel: s.channel,
-                    at: s.at,
-                    variant_id: s.variant_id.clone(),
-                    compliance: SubjectCompliance {
-                        verdict: s.compliance.verdict,
-                    },
-                })
-                .collect(),
-        }
-    }
-}
 
 /// A Google Ads offline click-conversion row (the columns of Google's offline conversion
 /// import: click id, conversion name, conversion time with offset, value, currency).

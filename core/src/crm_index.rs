@@ -188,8 +188,8 @@ impl CrmIndex {
                     .unwrap_or_default()
                 {
                     for r in &mut self.snapshot.contacts[i].recent_events {
-                        if r.event_id == event.event_id {
-                            r.had_transcript |= had_transcript;
+                        if r.event_id == event.event_id && had_transcript {
+                            r.had_transcript = Some(true);
                         }
                     }
                 }
@@ -202,7 +202,8 @@ impl CrmIndex {
             occurred_at: event.occurred_at,
             kind: RecentEventKind::MissedCall,
             location_id: Some(decision.location_id.clone()),
-            had_transcript,
+            // ringback knows what this delivery carried, so the write-back is explicit.
+            had_transcript: Some(had_transcript),
         };
         let target = match decision.record.action {
             RecordAction::AppendToCustomer

@@ -96,7 +96,7 @@ impl Engine {
                 ),
             )
         })?;
-        let mut trace = audit::Trace::new(loc.config.audit.include_pii);
+        let mut trace = crate::trace::Trace::new(loc.config.audit.include_pii);
         let decided_at = match event.received_at {
             Some(r) if r.utc() >= event.occurred_at.utc() => r,
             Some(r) => {

@@ -7,8 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::attribution::OutcomeSubject;
-use crate::model::outcome::{Outcome, OutcomeKind};
+use crate::model::outcome::{Outcome, OutcomeKind, OutcomeSubject};
 use crate::model::time::Timestamp;
 
 /// Most inquiry types kept per hour of the week.

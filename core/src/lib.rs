@@ -36,7 +36,7 @@
 /// Same output as `format!`.
 macro_rules! text {
     ($($arg:tt)*) => {
-        $crate::stages::audit::text(format_args!($($arg)*))
+        $crate::trace::text(format_args!($($arg)*))
     };
 }
 
@@ -55,12 +55,14 @@ pub mod model;
 pub mod name;
 pub mod nanp;
 pub mod phone;
+pub mod replay;
 pub mod report;
 pub mod report_text;
 pub mod schema;
 pub mod sms;
 pub mod stages;
 pub mod templates;
+pub mod trace;
 
 pub use attribution::{AttributionEvent, GoogleAdsConversion, OutcomeSubject};
 pub use crm_index::{CrmIndex, CrmSource};
@@ -72,6 +74,7 @@ pub use model::event::{Attribution, Disposition, MissedCallEvent};
 pub use model::outcome::{Outcome, OutcomeKind};
 pub use model::policy::{LocationConfig, Policy, Vertical};
 pub use model::time::{TimeZone, Timestamp};
+pub use replay::Replayer;
 pub use report::{Report, ReportSummary};
 
 /// The README's examples, compiled and run as doctests.

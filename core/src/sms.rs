@@ -26,28 +26,7 @@
 //! assert_eq!(info.units, 9);
 //! ```
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
-/// The character encoding an SMS is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Encoding {
-    /// GSM 03.38 7-bit default alphabet (basic table plus extension table).
-    Gsm7,
-    /// UCS-2 (counted as UTF-16 code units).
-    Ucs2,
-}
-
-impl Encoding {
-    /// The wire name: `"gsm7"` or `"ucs2"` (same as the serde form).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Encoding::Gsm7 => "gsm7",
-            Encoding::Ucs2 => "ucs2",
-        }
-    }
-}
+pub use crate::model::vocab::Encoding;
 
 /// The result of [`analyze`]: how a text would be encoded and how many SMS it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,7 @@
 //! encoding and segments; business identification and opt-out text on first contact.
 
 use once_cell::sync::Lazy;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorCode, Result};
@@ -13,6 +12,7 @@ use crate::hash::StableHasher;
 use crate::learning::{LearningState, SeededRng};
 use crate::model::decision::{Cohort, Urgency};
 use crate::model::policy::{Channel, Purpose, Vertical};
+pub use crate::model::template::{TemplateDef, VariantDef};
 use crate::sms;
 
 const DEFAULT_TEMPLATES_JSON: &str = include_str!("../data/default_templates.json");
@@ -35,68 +35,6 @@ pub const MAX_SMS_SEGMENTS: usize = 3;
 
 /// Appended to the first text to a person.
 pub const OPT_OUT_TEXT: &str = "Reply STOP to opt out.";
-
-/// A variant of a template.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VariantDef {
-    /// Variant id (unique within the template).
-    pub id: String,
-    /// Relative weight for sticky assignment.
-    #[serde(default = "one")]
-    pub weight: f64,
-    /// The variant's body.
-    pub body: String,
-    /// The variant's email subject.
-    #[serde(default)]
-    pub subject: Option<String>,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-/// A message template.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TemplateDef {
-    /// Unique id; a policy template with a built-in id replaces it.
-    pub id: String,
-    /// Channel.
-    pub channel: Channel,
-    /// Vertical, or any.
-    #[serde(default)]
-    pub vertical: Option<Vertical>,
-    /// Inquiry type, or any.
-    #[serde(default)]
-    pub inquiry_type: Option<String>,
-    /// Cohort, or any.
-    #[serde(default)]
-    pub cohort: Option<Cohort>,
-    /// Category, or any.
-    #[serde(default)]
-    pub category: Option<String>,
-    /// Urgency, or any.
-    #[serde(default)]
-    pub urgency: Option<Urgency>,
-    /// Locale (`en-US`), or any.
-    #[serde(default)]
-    pub locale: Option<String>,
-    /// Responsive or marketing (marketing needs written consent).
-    #[serde(default)]
-    pub purpose: Purpose,
-    /// Email subject.
-    #[serde(default)]
-    pub subject: Option<String>,
-    /// The body with `{{variable|default}}` placeholders.
-    pub body: String,
-    /// Experiment id for variant assignment (defaults to the template id).
-    #[serde(default)]
-    pub experiment_id: Option<String>,
-    /// Variants; when present the body is not used.
-    #[serde(default)]
-    pub variants: Vec<VariantDef>,
-}
 
 /// The built-in templates.
 pub fn built_in() -> &'static [TemplateDef] {

@@ -15,7 +15,7 @@ use crate::model::crm::Contact;
 use crate::model::decision::{Compliance, ComplianceReason, Verdict};
 use crate::model::policy::{Channel, Purpose};
 use crate::model::time::Timestamp;
-use crate::stages::audit::Trace;
+use crate::trace::Trace;
 
 const STAGE: &str = "compliance";
 

@@ -22,7 +22,7 @@
 //! Outbound calls are not missed calls. The event id is `data.id`.
 
 use super::fields::{self, id_key, number_key, parse_json_body, Draft, Node};
-use super::{IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
 

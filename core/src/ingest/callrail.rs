@@ -15,7 +15,7 @@
 //! `trackingnum`, `callername`) are read when the current ones are missing.
 
 use super::fields::{self, click_ids_from_url, id_key, number_key, parse_json_body, Draft, Node};
-use super::{CallRailWebhook, IngestOptions, Ingested};
+use super::options::{CallRailWebhook, IngestOptions, Ingested};
 use crate::error::Result;
 use crate::model::event::{Attribution, Disposition, Voicemail};
 use crate::model::time::TimeZone;

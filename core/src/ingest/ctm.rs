@@ -11,7 +11,7 @@
 //! all is incomplete (a call-start webhook).
 
 use super::fields::{self, id_key, number_key, parse_json_body, Child, Draft, Node};
-use super::{IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Attribution, Disposition, Voicemail};
 

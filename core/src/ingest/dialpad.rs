@@ -25,7 +25,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::fields::{self, id_key, number_key, parse_json_body, Draft, Node};
-use super::{signature, IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
+use super::signature;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
 

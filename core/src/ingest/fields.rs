@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use super::location::{self, Key};
 use super::number::{self, Hint};
-use super::{IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
+pub(crate) use super::text::{clip, type_name};
 use crate::error::{join_path, Error, ErrorCode, Result};
 use crate::model::event::{Attribution, Disposition, MissedCallEvent, Voicemail};
 use crate::model::time::{TimeZone, Timestamp};
@@ -34,18 +35,6 @@ pub(crate) fn not_vendor(vendor: &str, expected: &str) -> Error {
         "",
         format!("not a payload from {vendor}: expected {expected}"),
     )
-}
-
-/// The JSON type name for messages.
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn wrong_type(path: &str, expected: &str, got: &Value) -> Error {
@@ -281,15 +270,6 @@ impl<'a> Node<'a> {
             )
         })
     }
-}
-
-/// Shortens untrusted text for messages.
-pub(crate) fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
 }
 
 /// Keeps non-blank strings only.

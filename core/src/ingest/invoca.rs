@@ -1,7 +1,7 @@
 //! Invoca post-call webhooks. Invoca has no fixed payload: the integrator builds the body
 //! (JSON Post, Form Post or HTTP GET query) from "substitution parameters" named like the
 //! Transactions API columns. Each canonical field is read from the keys in [`FIELDS`]
-//! unless [`InvocaOptions::fields`](super::InvocaOptions::fields) names the template's own
+//! unless [`InvocaOptions::fields`](crate::ingest::InvocaOptions::fields) names the template's own
 //! key for it.
 //!
 //! Only `transaction_type` `Call` (or none) classifies; `Post Call Event`, `Reported
@@ -21,8 +21,9 @@
 //! | any other value with `connect_duration = 0` | no answer (raw value kept) |
 
 use super::fields::{self, click_ids_from_url, parse_json_body, Draft, Node};
+use super::form;
 use super::location::Key;
-use super::{form, IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Attribution, Disposition};
 

@@ -1,13 +1,13 @@
 //! The integrator's mapping from what a vendor payload says (the tracking number that was
 //! dialled, the vendor's number / company / team / office id) to a ringback location id.
 //!
-//! [`IngestOptions::location_map`](super::IngestOptions::location_map) keys are tracking
+//! [`IngestOptions::location_map`](crate::ingest::IngestOptions::location_map) keys are tracking
 //! numbers in any format (matched on their E.164 form) or vendor ids (matched exactly,
 //! either bare or prefixed with the vendor: `aircall:397375`). The payload's keys are
 //! tried in the vendor's order (tracking number first); when none is in the map the
 //! `default_location` applies; otherwise the payload is `unknown_location`.
 
-use super::IngestOptions;
+use super::options::IngestOptions;
 use crate::error::{Error, ErrorCode, Result};
 use crate::phone;
 
@@ -91,7 +91,7 @@ pub fn resolve(vendor: &str, keys: &[Key], options: &IngestOptions) -> Result<St
     let tried: Vec<String> = keys
         .iter()
         .filter(|k| !k.value().trim().is_empty())
-        .map(|k| format!("{} `{}`", k.path(), super::fields::clip(k.value())))
+        .map(|k| format!("{} `{}`", k.path(), super::text::clip(k.value())))
         .collect();
     Err(Error::new(
         ErrorCode::UnknownLocation,

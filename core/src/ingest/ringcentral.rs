@@ -14,7 +14,7 @@
 //! `telephonySessionId`, else `sessionId`, else `id`.
 
 use super::fields::{self, id_key, number_key, parse_json_body, Child, Draft, Node};
-use super::{IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
 

@@ -56,7 +56,7 @@ pub fn from_value(value: &Value, zone: Option<TimeZone>) -> Result<Timestamp, St
         },
         other => Err(format!(
             "expected a time string or an epoch number, got {}",
-            super::fields::type_name(other)
+            super::text::type_name(other)
         )),
     }
 }
@@ -68,7 +68,7 @@ pub fn parse(text: &str, zone: Option<TimeZone>) -> Result<Timestamp, String> {
         return Err("empty time".to_string());
     }
     if t.len() > MAX_LEN {
-        return Err(format!("`{}` is not a time", super::fields::clip(t)));
+        return Err(format!("`{}` is not a time", super::text::clip(t)));
     }
     if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return match t.parse::<f64>() {

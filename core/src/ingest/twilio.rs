@@ -16,7 +16,8 @@
 //! (`Timestamp`, RFC 2822); for the action requests the options' `received_at` is used.
 
 use super::fields::{self, id_key, number_key, parse_json_body, time_or_received, Draft, Node};
-use super::{form, IngestOptions, Ingested};
+use super::form;
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
 

@@ -19,7 +19,7 @@
 use super::fields::{self, parse_json_body, Draft, Node};
 use super::location::Key;
 use super::number::Hint;
-use super::{IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
 

@@ -14,7 +14,7 @@
 //! There is no duration field; it is `call_end_time − ringing_start_time`.
 
 use super::fields::{self, id_key, number_key, parse_json_body, Draft, Node};
-use super::{IngestOptions, Ingested};
+use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
 

@@ -18,7 +18,7 @@ use crate::model::crm::{Contact, ContactKind};
 use crate::model::decision::{Category, Cohort, Intent, Signal, Urgency};
 use crate::model::event::{AiReceptionist, Attribution};
 use crate::model::policy::{IntentSettings, Vertical};
-use crate::stages::audit::Trace;
+use crate::trace::Trace;
 use lexicon::{Hit, Lexicon, Target};
 use taxonomy::InquiryType;
 

@@ -2,37 +2,13 @@
 //! override a vertical's list), with value multipliers and default urgencies.
 
 use once_cell::sync::Lazy;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::model::decision::Urgency;
-use crate::model::policy::Vertical;
+pub use crate::model::inquiry::InquiryType;
+use crate::model::vocab::Urgency;
+use crate::model::vocab::Vertical;
 
 const TAXONOMY_JSON: &str = include_str!("../../data/intent_taxonomy.json");
-
-/// One inquiry type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InquiryType {
-    /// Stable id (`emergency_repair`).
-    pub id: String,
-    /// Human label for messages (`emergency repair`).
-    pub label: String,
-    /// Multiplier on the location's average inquiry value.
-    pub value_multiplier: f64,
-    /// Urgency when nothing says otherwise.
-    pub urgency: Urgency,
-    /// What callers of this type want (documentation).
-    #[serde(default)]
-    pub description: String,
-    /// Prior log-odds before any evidence (0 = neutral).
-    #[serde(default)]
-    pub prior: f64,
-    /// Extra phrases for the transcript lexicon: `[["phrase", weight], ...]`.
-    #[serde(default)]
-    pub phrases: Vec<(String, f64)>,
-}
 
 static BUILT_IN: Lazy<BTreeMap<String, Vec<InquiryType>>> =
     Lazy::new(|| serde_json::from_str(TAXONOMY_JSON).unwrap_or_default());

@@ -172,10 +172,12 @@ pub struct RecentEvent {
     /// Where it happened.
     #[serde(default)]
     pub location_id: Option<String>,
-    /// For missed calls: whether the recorded event already carried a voicemail transcript
-    /// (a replay that now carries one is `amended`).
-    #[serde(default)]
-    pub had_transcript: bool,
+    /// For missed calls: whether the recorded event already carried a voicemail transcript.
+    /// Three-valued: absent means unknown (most CRMs do not store it), and a redelivery of
+    /// the event is then a `duplicate_event`; only an explicit `false` lets a redelivery
+    /// that now carries a transcript be `amended`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub had_transcript: Option<bool>,
 }
 
 /// A follow-up that is still open for the contact.

@@ -6,89 +6,9 @@ use std::borrow::Cow;
 
 use super::crm::{ContactKind, LineType};
 use super::event::Attribution;
-use super::policy::{Channel, Purpose};
 use super::time::Timestamp;
-
-/// How fast the caller needs an answer.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    /// Not time-sensitive.
-    Low,
-    /// Routine.
-    Normal,
-    /// Respond within minutes.
-    High,
-    /// An emergency.
-    Critical,
-}
-
-impl Urgency {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Urgency::Low => "low",
-            Urgency::Normal => "normal",
-            Urgency::High => "high",
-            Urgency::Critical => "critical",
-        }
-    }
-
-    /// One level up (critical stays critical).
-    pub fn raised(self) -> Urgency {
-        match self {
-            Urgency::Low => Urgency::Normal,
-            Urgency::Normal => Urgency::High,
-            Urgency::High | Urgency::Critical => Urgency::Critical,
-        }
-    }
-
-    /// Critical or high.
-    pub fn is_urgent(self) -> bool {
-        matches!(self, Urgency::High | Urgency::Critical)
-    }
-}
-
-/// Who the caller is to the business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Cohort {
-    /// No record yet.
-    NewLead,
-    /// A lead already on record.
-    ExistingLead,
-    /// A customer.
-    ExistingCustomer,
-    /// A customer tagged `vip` or above the lifetime-value threshold.
-    VipCustomer,
-    /// A customer with no activity for longer than the lapse threshold.
-    LapsedCustomer,
-}
-
-impl Cohort {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cohort::NewLead => "new_lead",
-            Cohort::ExistingLead => "existing_lead",
-            Cohort::ExistingCustomer => "existing_customer",
-            Cohort::VipCustomer => "vip_customer",
-            Cohort::LapsedCustomer => "lapsed_customer",
-        }
-    }
-}
+use super::vocab::{Channel, Purpose};
+pub use super::vocab::{Cohort, Encoding, Urgency};
 
 /// One piece of evidence for an inquiry type or the urgency.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -264,7 +184,7 @@ pub struct FollowUpStep {
     /// The message (or, for a call task, the script), rendered.
     pub body: Option<String>,
     /// SMS encoding (`gsm7` or `ucs2`).
-    pub encoding: Option<crate::sms::Encoding>,
+    pub encoding: Option<Encoding>,
     /// SMS segments.
     pub segments: Option<usize>,
     /// What the message is for.

@@ -6,47 +6,10 @@ use serde::{de, Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+use super::inquiry::InquiryType;
+use super::template::TemplateDef;
 use super::time::TimeZone;
-
-/// The business verticals ringback has rules for.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Vertical {
-    /// Plumbing, HVAC, electrical, roofing, ...
-    HomeServices,
-    /// Medical spas.
-    MedSpa,
-    /// Dental practices.
-    Dental,
-    /// Cannabis dispensaries.
-    Cannabis,
-    /// Financial services.
-    Financial,
-    /// Car dealerships and repair shops.
-    Auto,
-    /// Law firms.
-    Legal,
-    /// Anything else.
-    General,
-}
-
-impl Vertical {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Vertical::HomeServices => "home_services",
-            Vertical::MedSpa => "med_spa",
-            Vertical::Dental => "dental",
-            Vertical::Cannabis => "cannabis",
-            Vertical::Financial => "financial",
-            Vertical::Auto => "auto",
-            Vertical::Legal => "legal",
-            Vertical::General => "general",
-        }
-    }
-}
+pub use super::vocab::{Channel, Purpose, Vertical};
 
 /// Opening intervals for each weekday; a missing day is closed. Each interval is
 /// `["HH:MM", "HH:MM"]`; an end at or before the start runs past midnight, `24:00` ends at
@@ -192,65 +155,6 @@ impl Default for DedupSettings {
 pub struct AuditSettings {
     /// Show phone numbers unmasked in the trace.
     pub include_pii: bool,
-}
-
-/// A contact channel.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// Text message.
-    Sms,
-    /// Phone call (a staff callback task).
-    Voice,
-    /// Email.
-    Email,
-}
-
-impl Channel {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Sms => "sms",
-            Channel::Voice => "voice",
-            Channel::Email => "email",
-        }
-    }
-
-    /// Parses `sms`, `voice` (or `call`, `phone`) and `email`, case-insensitively.
-    pub fn parse(text: &str) -> Option<Channel> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "sms" | "text" => Some(Channel::Sms),
-            "voice" | "call" | "phone" => Some(Channel::Voice),
-            "email" => Some(Channel::Email),
-            _ => None,
-        }
-    }
-}
-
-/// What a message is for; decides the consent it needs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    /// A purely responsive reply to the caller's own call (no offers).
-    #[default]
-    Responsive,
-    /// Informational follow-up (needs consent on record beyond the first reply).
-    Informational,
-    /// Marketing (needs express written consent).
-    Marketing,
-}
-
-impl Purpose {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Responsive => "responsive",
-            Purpose::Informational => "informational",
-            Purpose::Marketing => "marketing",
-        }
-    }
 }
 
 /// SLA rules (SPEC §4.7): who must respond by when.
@@ -415,7 +319,7 @@ impl Default for ComplianceSettings {
 pub struct IntentSettings {
     /// Replace the vertical's built-in inquiry types (id, label, value_multiplier, urgency,
     /// prior, phrases).
-    pub types: Option<Vec<crate::intent::taxonomy::InquiryType>>,
+    pub types: Option<Vec<InquiryType>>,
     /// Extra transcript phrases per inquiry type: `{"repair": [["garbage disposal", 1.5]]}`.
     pub phrases: BTreeMap<String, Vec<(String, f64)>>,
     /// Lifetime value at or above which a customer is a VIP (urgency at least high).
@@ -595,7 +499,7 @@ pub struct Policy {
     pub locations: Vec<Map<String, Value>>,
     /// Message templates, added to the built-in ones (the same id replaces a built-in).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub templates: Vec<crate::templates::TemplateDef>,
+    pub templates: Vec<TemplateDef>,
 }
 
 impl Default for Policy {

@@ -5,12 +5,12 @@
 
 use chrono_tz::Tz;
 
-use super::audit::Trace;
 use crate::compile::{CompiledLocation, CompiledPolicy};
 use crate::compliance::calling_hours::{self, CallingRule};
 use crate::crm_index::contact_region;
 use crate::model::crm::{Contact, LineType};
 use crate::model::decision::{Callee, Caller};
+use crate::trace::Trace;
 use crate::{nanp, phone};
 
 /// The callee as the compliance gate needs it.

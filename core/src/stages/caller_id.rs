@@ -1,10 +1,10 @@
 //! Stage 2, caller id: withheld detection, E.164 normalization (default region = the
 //! location's country), the NANP area code's state and zones, and CNAM screening.
 
-use super::audit::Trace;
 use crate::compile::CompiledLocation;
 use crate::model::decision::Caller;
 use crate::model::event::MissedCallEvent;
+use crate::trace::Trace;
 use crate::{name, nanp, phone};
 
 /// What stage 2 found.

@@ -5,11 +5,11 @@ use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
 use std::borrow::Cow;
 
-use super::audit::Trace;
 use crate::calendar::Openness;
 use crate::compile::CompiledLocation;
 use crate::model::decision::Category;
 use crate::model::event::{Disposition, MissedCallEvent};
+use crate::trace::Trace;
 
 /// What stage 1 found.
 #[derive(Debug, Clone)]

@@ -6,7 +6,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::audit::Trace;
 use super::callee::CalleeCtx;
 use crate::compile::{CompiledLocation, CompiledPolicy};
 use crate::compliance::gate::{self, GateCtx, StepRequest};
@@ -24,6 +23,7 @@ use crate::model::event::MissedCallEvent;
 use crate::model::policy::{Channel, Purpose};
 use crate::model::time::Timestamp;
 use crate::templates::{CompiledTemplate, Rendered, Selector, TemplateSet, VariantChoice, Vars};
+use crate::trace::Trace;
 
 const STAGE: &str = "follow_up";
 

@@ -4,13 +4,13 @@
 use chrono::Duration;
 use std::cmp::Ordering;
 
-use super::audit::Trace;
 use crate::compile::{CompiledLocation, CompiledPolicy};
 use crate::crm_index::CrmSource;
 use crate::model::crm::{Contact, ContactKind, RecentEventKind};
 use crate::model::decision::{Candidate, MergeCandidate, Repeat};
 use crate::model::event::MissedCallEvent;
 use crate::model::time::Timestamp;
+use crate::trace::Trace;
 
 /// A webhook delivered again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,16 +136,21 @@ pub fn run<'c, S: CrmSource + ?Sized>(
             Replay::None
         }
         Some(h) => {
-            let had_transcript = h
+            // Amended only when the record says explicitly that the first delivery had no
+            // transcript; an unknown (absent) flag is a plain redelivery.
+            let mut recorded = h
                 .recent_events
                 .iter()
-                .any(|r| r.event_id == event.event_id && r.had_transcript);
+                .filter(|r| r.event_id == event.event_id)
+                .peekable();
+            let known_without =
+                recorded.peek().is_some() && recorded.all(|r| r.had_transcript == Some(false));
             let has_transcript = event
                 .voicemail
                 .as_ref()
                 .and_then(|v| v.transcript_text())
                 .is_some();
-            if has_transcript && !had_transcript {
+            if has_transcript && known_without {
                 trace.push(
                     STAGE,
                     "replay_check",

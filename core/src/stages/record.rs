@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 
-use super::audit::Trace;
 use super::caller_id::CallerOutcome;
 use super::category::CategoryOutcome;
 use super::identity::{IdentityOutcome, Replay};
@@ -11,6 +10,7 @@ use crate::compile::CompiledLocation;
 use crate::model::crm::ContactKind;
 use crate::model::decision::{Category, Interaction, NewLead, Record, RecordAction};
 use crate::model::event::MissedCallEvent;
+use crate::trace::Trace;
 
 const STAGE: &str = "record";
 const SUMMARY_CHARS: usize = 280;

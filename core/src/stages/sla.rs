@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::audit::Trace;
 use crate::compile::CompiledLocation;
 use crate::model::crm::ContactKind;
 use crate::model::decision::{EscalationStep, Sla, Urgency};
 use crate::model::time::Timestamp;
+use crate::trace::Trace;
 
 const STAGE: &str = "sla";
 
