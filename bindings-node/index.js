@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.CrmIndex = nativeBinding.CrmIndex
 module.exports.Engine = nativeBinding.Engine
+module.exports.Replayer = nativeBinding.Replayer
 module.exports.defaultPolicy = nativeBinding.defaultPolicy
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.version = nativeBinding.version

@@ -529,10 +529,12 @@ export interface RecentEvent {
    */
   event_id: string;
   /**
-   * For missed calls: whether the recorded event already carried a voicemail transcript
-   * (a replay that now carries one is `amended`).
+   * For missed calls: whether the recorded event already carried a voicemail transcript.
+   * Three-valued: absent means unknown (most CRMs do not store it), and a redelivery of
+   * the event is then a `duplicate_event`; only an explicit `false` lets a redelivery
+   * that now carries a transcript be `amended`.
    */
-  had_transcript?: boolean;
+  had_transcript?: boolean | null;
   kind: RecentEventKind;
   /**
    * Where it happened.
@@ -1712,6 +1714,428 @@ export interface TraceEntry {
    * Pipeline stage (`category`, `caller_id`, `identity`, `record`, ...).
    */
   stage: string;
+}
+/**
+ * The finished report.
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "ReportSummary".
+ */
+export interface ReportSummary {
+  /**
+   * Per campaign (`(none)` for calls without attribution or tracking number).
+   */
+  campaigns: Breakdown[];
+  /**
+   * Per category.
+   */
+  categories: Breakdown[];
+  /**
+   * Portfolio currency (`mixed` when locations differ).
+   */
+  currency: string;
+  /**
+   * Every decision by status.
+   */
+  decisions: {
+    [k: string]: number;
+  };
+  /**
+   * Missed calls per category per hour of the week (168 counts, Monday 00:00 first).
+   */
+  hour_of_week: {
+    [k: string]: number[];
+  };
+  /**
+   * Per location (by id).
+   */
+  locations: LocationMetrics[];
+  period: Period;
+  portfolio: Metrics;
+  /**
+   * Outcomes for events without a missed call in the report.
+   */
+  unmatched_outcomes: number;
+  /**
+   * Per vertical.
+   */
+  verticals: Breakdown[];
+}
+/**
+ * Figures for one category, vertical or campaign.
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "Breakdown".
+ */
+export interface Breakdown {
+  /**
+   * Blocked steps by rule.
+   */
+  compliance_blocked: {
+    [k: string]: number;
+  };
+  /**
+   * Deferred steps by rule.
+   */
+  compliance_deferred: {
+    [k: string]: number;
+  };
+  /**
+   * Missed calls with a converted outcome.
+   */
+  converted: number;
+  /**
+   * `converted / missed_calls`.
+   */
+  converted_rate?: number | null;
+  /**
+   * `records_written / missed_calls`.
+   */
+  crm_record_rate?: number | null;
+  /**
+   * Missed calls with an engaged or converted outcome.
+   */
+  engaged: number;
+  /**
+   * `engaged / missed_calls`.
+   */
+  engaged_rate?: number | null;
+  /**
+   * Median minutes to first response (nearest rank).
+   */
+  first_response_median_minutes?: number | null;
+  /**
+   * 90th-percentile minutes to first response (nearest rank).
+   */
+  first_response_p90_minutes?: number | null;
+  /**
+   * `followed_up / missed_calls`.
+   */
+  follow_up_rate?: number | null;
+  /**
+   * Missed calls with at least one step compliance did not block.
+   */
+  followed_up: number;
+  /**
+   * The category, vertical or campaign.
+   */
+  key: string;
+  /**
+   * Missed calls.
+   */
+  missed_calls: number;
+  /**
+   * `new_leads / missed_calls`.
+   */
+  new_lead_rate?: number | null;
+  /**
+   * Missed calls that create a new lead.
+   */
+  new_leads: number;
+  /**
+   * Missed calls with a not-reached outcome.
+   */
+  not_reached: number;
+  /**
+   * Missed calls with an opt-out.
+   */
+  opted_out: number;
+  /**
+   * Missed calls that append to or create a CRM record.
+   */
+  records_written: number;
+  /**
+   * Σ converted value.
+   */
+  recovered_value: number;
+  /**
+   * `recovered_value / value_at_risk`.
+   */
+  recovery_rate?: number | null;
+  /**
+   * Missed calls with an SLA and a response.
+   */
+  sla_measured: number;
+  /**
+   * Of those, responses at or before the SLA due time.
+   */
+  sla_met: number;
+  /**
+   * `sla_met / sla_measured`.
+   */
+  sla_met_rate?: number | null;
+  /**
+   * Σ value at risk.
+   */
+  value_at_risk: number;
+  /**
+   * Missed calls × average inquiry value, per 7 days of the period.
+   */
+  weekly_lost_revenue_estimate: number;
+  /**
+   * Missed calls with a wrong-number outcome.
+   */
+  wrong_number: number;
+}
+/**
+ * Figures for one location.
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "LocationMetrics".
+ */
+export interface LocationMetrics {
+  /**
+   * Blocked steps by rule.
+   */
+  compliance_blocked: {
+    [k: string]: number;
+  };
+  /**
+   * Deferred steps by rule.
+   */
+  compliance_deferred: {
+    [k: string]: number;
+  };
+  /**
+   * Missed calls with a converted outcome.
+   */
+  converted: number;
+  /**
+   * `converted / missed_calls`.
+   */
+  converted_rate?: number | null;
+  /**
+   * `records_written / missed_calls`.
+   */
+  crm_record_rate?: number | null;
+  /**
+   * Currency of the values.
+   */
+  currency: string;
+  /**
+   * Missed calls with an engaged or converted outcome.
+   */
+  engaged: number;
+  /**
+   * `engaged / missed_calls`.
+   */
+  engaged_rate?: number | null;
+  /**
+   * Median minutes to first response (nearest rank).
+   */
+  first_response_median_minutes?: number | null;
+  /**
+   * 90th-percentile minutes to first response (nearest rank).
+   */
+  first_response_p90_minutes?: number | null;
+  /**
+   * `followed_up / missed_calls`.
+   */
+  follow_up_rate?: number | null;
+  /**
+   * Missed calls with at least one step compliance did not block.
+   */
+  followed_up: number;
+  /**
+   * Location id.
+   */
+  location_id: string;
+  /**
+   * Missed calls.
+   */
+  missed_calls: number;
+  /**
+   * Display name.
+   */
+  name: string;
+  /**
+   * `new_leads / missed_calls`.
+   */
+  new_lead_rate?: number | null;
+  /**
+   * Missed calls that create a new lead.
+   */
+  new_leads: number;
+  /**
+   * Missed calls with a not-reached outcome.
+   */
+  not_reached: number;
+  /**
+   * Missed calls with an opt-out.
+   */
+  opted_out: number;
+  /**
+   * Missed calls that append to or create a CRM record.
+   */
+  records_written: number;
+  /**
+   * Σ converted value.
+   */
+  recovered_value: number;
+  /**
+   * `recovered_value / value_at_risk`.
+   */
+  recovery_rate?: number | null;
+  /**
+   * Missed calls with an SLA and a response.
+   */
+  sla_measured: number;
+  /**
+   * Of those, responses at or before the SLA due time.
+   */
+  sla_met: number;
+  /**
+   * `sla_met / sla_measured`.
+   */
+  sla_met_rate?: number | null;
+  /**
+   * Σ value at risk.
+   */
+  value_at_risk: number;
+  /**
+   * Vertical.
+   */
+  vertical: string;
+  /**
+   * Missed calls × average inquiry value, per 7 days of the period.
+   */
+  weekly_lost_revenue_estimate: number;
+  /**
+   * Missed calls with a wrong-number outcome.
+   */
+  wrong_number: number;
+}
+/**
+ * The report's period (local dates of the first and last missed call).
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "Period".
+ */
+export interface Period {
+  /**
+   * Whole days from `from` to `to`, inclusive.
+   */
+  days: number;
+  /**
+   * First local date.
+   */
+  from?: string | null;
+  /**
+   * Last local date.
+   */
+  to?: string | null;
+}
+/**
+ * The figures for one group of missed calls.
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "Metrics".
+ */
+export interface Metrics {
+  /**
+   * Blocked steps by rule.
+   */
+  compliance_blocked: {
+    [k: string]: number;
+  };
+  /**
+   * Deferred steps by rule.
+   */
+  compliance_deferred: {
+    [k: string]: number;
+  };
+  /**
+   * Missed calls with a converted outcome.
+   */
+  converted: number;
+  /**
+   * `converted / missed_calls`.
+   */
+  converted_rate?: number | null;
+  /**
+   * `records_written / missed_calls`.
+   */
+  crm_record_rate?: number | null;
+  /**
+   * Missed calls with an engaged or converted outcome.
+   */
+  engaged: number;
+  /**
+   * `engaged / missed_calls`.
+   */
+  engaged_rate?: number | null;
+  /**
+   * Median minutes to first response (nearest rank).
+   */
+  first_response_median_minutes?: number | null;
+  /**
+   * 90th-percentile minutes to first response (nearest rank).
+   */
+  first_response_p90_minutes?: number | null;
+  /**
+   * `followed_up / missed_calls`.
+   */
+  follow_up_rate?: number | null;
+  /**
+   * Missed calls with at least one step compliance did not block.
+   */
+  followed_up: number;
+  /**
+   * Missed calls.
+   */
+  missed_calls: number;
+  /**
+   * `new_leads / missed_calls`.
+   */
+  new_lead_rate?: number | null;
+  /**
+   * Missed calls that create a new lead.
+   */
+  new_leads: number;
+  /**
+   * Missed calls with a not-reached outcome.
+   */
+  not_reached: number;
+  /**
+   * Missed calls with an opt-out.
+   */
+  opted_out: number;
+  /**
+   * Missed calls that append to or create a CRM record.
+   */
+  records_written: number;
+  /**
+   * Σ converted value.
+   */
+  recovered_value: number;
+  /**
+   * `recovered_value / value_at_risk`.
+   */
+  recovery_rate?: number | null;
+  /**
+   * Missed calls with an SLA and a response.
+   */
+  sla_measured: number;
+  /**
+   * Of those, responses at or before the SLA due time.
+   */
+  sla_met: number;
+  /**
+   * `sla_met / sla_measured`.
+   */
+  sla_met_rate?: number | null;
+  /**
+   * Σ value at risk.
+   */
+  value_at_risk: number;
+  /**
+   * Missed calls × average inquiry value, per 7 days of the period.
+   */
+  weekly_lost_revenue_estimate: number;
+  /**
+   * Missed calls with a wrong-number outcome.
+   */
+  wrong_number: number;
 }
 
 /** A stable error code (`Error.code` of everything ringback throws). */

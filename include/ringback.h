@@ -126,6 +126,20 @@ typedef struct rb_engine rb_engine;
 typedef struct rb_error rb_error;
 
 /**
+ * A replay of many calls through one engine (the core's `ringback::replay::Replayer`):
+ * each call is decided against the CRM as every earlier decision left it, written back,
+ * and added to the recovery report; outcomes are matched to the decisions. Ordering
+ * contract: `occurred_at`, then `received_at`, then `event_id`.
+ *
+ * Ownership: created by `rb_replayer_new` or `rb_replayer_new_indexed`, owned by the
+ * caller, released with `rb_replayer_free`. It keeps its own reference to the engine and
+ * its own copy of the CRM, so the engine and index it was made from may be freed first.
+ * Thread-safety: mutable; calls from several threads on one replayer take turns (a lock
+ * inside), so replay order is the order in which the calls acquire it.
+ */
+typedef struct rb_replayer rb_replayer;
+
+/**
  * A library-owned string: UTF-8 bytes at `ptr`, `len` of them, followed by a NUL byte (so
  * `ptr` is also a C string; the text never contains a NUL of its own).
  *
@@ -371,6 +385,130 @@ enum rb_status rb_engine_tick(const struct rb_engine *engine,
                               size_t now_len,
                               struct rb_string *out,
                               struct rb_error **err);
+
+/**
+ * Starts a replay for `engine` over a CRM snapshot given as JSON.
+ *
+ * `crm`/`crm_len`: the CRM JSON, UTF-8, borrowed for the call; `(NULL, 0)`, `""` or
+ * `"null"` for an empty CRM. On `RB_OK`, `*out` holds a new replayer, owned by the caller
+ * (free it with `rb_replayer_free`). On failure `*out` is NULL and, when `err` is not
+ * NULL, `*err` holds an error (`RB_INVALID_CRM`, `RB_INVALID_JSON`, ...) to free with
+ * `rb_error_free`. Thread-safety: safe from any thread; the engine may be in use.
+ *
+ * # Safety
+ *
+ * `engine` is NULL or a live engine; `crm` is NULL or valid for reading `crm_len` bytes;
+ * `out` is valid for writing a pointer; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_replayer_new(const struct rb_engine *engine,
+                               const uint8_t *crm,
+                               size_t crm_len,
+                               struct rb_replayer **out,
+                               struct rb_error **err);
+
+/**
+ * Starts a replay for `engine` over a copy of `index` (the index itself is not changed
+ * and may be freed, or used by other threads, while the replay runs).
+ *
+ * On `RB_OK`, `*out` holds a new replayer, owned by the caller (free it with
+ * `rb_replayer_free`). On failure `*out` is NULL and, when `err` is not NULL, `*err`
+ * holds an error to free with `rb_error_free`. Thread-safety: safe from any thread.
+ *
+ * # Safety
+ *
+ * `engine` and `index` are NULL or live; `out` is valid for writing a pointer; `err` is
+ * NULL or valid for writing a pointer.
+ */
+enum rb_status rb_replayer_new_indexed(const struct rb_engine *engine,
+                                       const struct rb_crm_index *index,
+                                       struct rb_replayer **out,
+                                       struct rb_error **err);
+
+/**
+ * Frees a replayer. NULL is a no-op.
+ *
+ * Ownership: takes the replayer back; it is invalid after.
+ * Thread-safety: call once, after every call using the replayer returned.
+ *
+ * # Safety
+ *
+ * `replayer` is NULL or a replayer from `rb_replayer_new*` not yet freed.
+ */
+void rb_replayer_free(struct rb_replayer *replayer);
+
+/**
+ * Decides one call (event JSON) in the order given, writes the decision back into the
+ * replay's CRM and adds it to the report.
+ *
+ * On `RB_OK`, `*out` holds the decision JSON; free it with `rb_string_free(out)`. On
+ * failure (`RB_INVALID_EVENT`, `RB_UNKNOWN_LOCATION`, ...) `*out` is `{NULL, 0}`, nothing
+ * in the replay changed, and, when `err` is not NULL, `*err` holds an error to free with
+ * `rb_error_free`. Thread-safety: see `rb_replayer`.
+ *
+ * # Safety
+ *
+ * `replayer` is NULL or live; `event` is NULL or valid for reading `event_len` bytes;
+ * `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_replayer_decide(struct rb_replayer *replayer,
+                                  const uint8_t *event,
+                                  size_t event_len,
+                                  struct rb_string *out,
+                                  struct rb_error **err);
+
+/**
+ * Replays JSON lines (one canonical event per line; blank lines skipped): orders them by
+ * the replay key and decides each.
+ *
+ * On `RB_OK`, `*out` holds the answers as JSON lines in replay order, each decision or
+ * `{"error":{...},"line":N}` for a rejected line (a rejected line is not a failure of the
+ * call): byte for byte what `ringback replay --format jsonl` prints. Free it with
+ * `rb_string_free(out)`. Thread-safety: see `rb_replayer`.
+ *
+ * # Safety
+ *
+ * `replayer` is NULL or live; `jsonl` is NULL or valid for reading `jsonl_len` bytes;
+ * `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_replayer_replay_jsonl(struct rb_replayer *replayer,
+                                        const uint8_t *jsonl,
+                                        size_t jsonl_len,
+                                        struct rb_string *out,
+                                        struct rb_error **err);
+
+/**
+ * Records an outcome (outcome JSON) against the decision the report counts for its call.
+ *
+ * On `RB_OK`, `*out` holds the attribution event JSON; free it with `rb_string_free`. On
+ * failure (`RB_INVALID_EVENT` at `event_id` for a call this replay has not decided, ...)
+ * `*out` is `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error to free with
+ * `rb_error_free`. Thread-safety: see `rb_replayer`.
+ *
+ * # Safety
+ *
+ * `replayer` is NULL or live; `outcome` is NULL or valid for reading `outcome_len` bytes;
+ * `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_replayer_record_outcome(struct rb_replayer *replayer,
+                                          const uint8_t *outcome,
+                                          size_t outcome_len,
+                                          struct rb_string *out,
+                                          struct rb_error **err);
+
+/**
+ * The recovery report's figures so far, as JSON (`schema/report.schema.json`).
+ *
+ * On `RB_OK`, `*out` holds the report JSON; free it with `rb_string_free(out)`.
+ * Thread-safety: see `rb_replayer`.
+ *
+ * # Safety
+ *
+ * `replayer` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+ * valid for writing a pointer.
+ */
+enum rb_status rb_replayer_summary(struct rb_replayer *replayer,
+                                   struct rb_string *out,
+                                   struct rb_error **err);
 
 /**
  * Frees a string filled in by this library and resets it to `{NULL, 0}`. NULL `s`, and a

@@ -89,12 +89,19 @@ c-tests: c-lib $(C_OUT)/cJSON.o
 	$(CC) $(C_STRICT) tests/c/test_ingest.c $(C_OUT)/cJSON.o $(C_LINK) -o $(C_OUT)/test_ingest
 	$(CC) $(C_STRICT) tests/c/test_corpus.c $(C_OUT)/cJSON.o $(C_LINK) -o $(C_OUT)/test_corpus
 	$(CC) $(C_STRICT) tests/c/test_threads.c $(C_LINK) -o $(C_OUT)/test_threads
+	$(CC) $(C_STRICT) tests/c/test_replayer.c $(C_OUT)/cJSON.o $(C_LINK) -o $(C_OUT)/test_replayer
 	$(CXX) -std=c++17 -Wall -Wextra -Werror -Iinclude tests/c/header_cpp.cpp $(C_LINK) -o $(C_OUT)/header_cpp
 	$(C_RUN) $(VALGRIND) $(C_OUT)/header_cpp
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_api
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_corpus tests/corpus
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_threads $(DEMO)
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_ingest tests
+	$(C_RUN) $(VALGRIND) $(C_OUT)/test_replayer . $(C_OUT)/replay-demo.jsonl
+	@# The replayed demo week is the shared case's output byte for byte (its SHA-256).
+	@want=$$(sed -n 's/.*"jsonl_sha256": "\([0-9a-f]*\)".*/\1/p' tests/replay/demo_week.json); \
+	  got=$$(sha256sum $(C_OUT)/replay-demo.jsonl | cut -d' ' -f1); \
+	  test -n "$$want" && test "$$got" = "$$want" || \
+	  { echo "C replay of the demo week: sha256 $$got, want $$want"; exit 1; }
 
 c-bench:
 	$(CARGO) bench -p ringback-ffi --bench c_abi

@@ -13,7 +13,7 @@ const { compile } = require('json-schema-to-typescript');
 
 const root = path.join(__dirname, '..');
 const schemaDir = path.join(root, '..', 'schema');
-const SCHEMAS = ['missed_call_event', 'crm_snapshot', 'policy', 'decision'];
+const SCHEMAS = ['missed_call_event', 'crm_snapshot', 'policy', 'decision', 'report'];
 
 // Hand-written shapes for values that have no committed schema yet (outcomes, ticks,
 // ingest results). test/types.test.js checks their field names against real outputs.

@@ -17,7 +17,7 @@ mod convert;
 mod errors;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use napi::bindgen_prelude::{
     Array, AsyncTask, ClassInstance, FromNapiValue, JavaScriptClassExt, JsValue, Unknown,
@@ -296,6 +296,206 @@ impl CrmIndex {
     pub fn size(&self) -> u32 {
         u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
     }
+}
+
+/// A replay of many calls through one engine: each call is decided against the CRM as
+/// every earlier decision left it, written back, and added to the recovery report; outcomes
+/// are matched to the decisions. The loop is the core's `ringback::replay::Replayer`
+/// (ordering contract: `occurred_at`, `received_at`, `event_id`).
+#[napi]
+pub struct Replayer {
+    inner: Mutex<ringback::Replayer<Arc<ringback::Engine>>>,
+}
+
+impl Replayer {
+    /// Runs `f` on the replayer (a replayer stopped by an internal error stays stopped).
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut ringback::Replayer<Arc<ringback::Engine>>) -> Res<T>,
+    ) -> Res<T> {
+        let mut r = self.inner.lock().map_err(|_| {
+            Error::new(
+                ErrorCode::Internal,
+                "",
+                "this Replayer stopped at an internal error; start a new one",
+            )
+        })?;
+        f(&mut r)
+    }
+}
+
+#[napi]
+impl Replayer {
+    /// A replay for `engine` over `crm`: a [`CrmIndex`] (copied: the index passed in is not
+    /// changed), a snapshot object, JSON text, or nothing for an empty CRM.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "engine: Engine, crm?: CrmSnapshot | CrmIndex | string | null"
+    )]
+    pub fn new(env: Env, engine: &Engine, crm: Option<Unknown<'_>>) -> napi::Result<Self> {
+        errors::guard(&env, || {
+            let index = match crm_arg(&env, crm)? {
+                Crm::Index(i) => ringback::CrmIndex::clone(&i),
+                Crm::Text(t) => engine.inner.index_json(&t)?,
+            };
+            Ok(Replayer {
+                inner: Mutex::new(ringback::Replayer::new(engine.inner.clone(), index)),
+            })
+        })
+    }
+
+    /// Decides one call (an object or JSON text) in the order given, writes the decision
+    /// back and adds it to the report. Returns the decision.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "event: MissedCallEvent | string",
+        ts_return_type = "Decision"
+    )]
+    pub fn decide<'e>(&self, env: &'e Env, event: Unknown<'_>) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let event = required(env, event, ErrorCode::InvalidEvent, "event")?;
+            let out = self.with(|r| r.decide_json(&event))?;
+            parse(env, &out)
+        })
+    }
+
+    /// Orders `events` by the replay key and decides each. Returns one entry per event in
+    /// replay order: the decision, or for a rejected event its `Error` (`.code`, `.path`
+    /// starting with its input index, `.index`), so one bad event loses none of the others.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "events: Array<MissedCallEvent | string>",
+        ts_return_type = "Array<Decision | RingbackError>"
+    )]
+    pub fn replay<'e>(&self, env: &'e Env, events: Vec<Unknown<'_>>) -> napi::Result<Array<'e>> {
+        errors::guard(env, || {
+            let napi = |e: napi::Error| errors::from_napi(&e);
+            // An event that does not convert keeps its place: replayed as an empty text
+            // (rejected in place by the core) and answered with its conversion error.
+            let mut texts = Vec::with_capacity(events.len());
+            let mut failed: Vec<Option<Error>> = Vec::with_capacity(events.len());
+            for (i, ev) in events.into_iter().enumerate() {
+                match required(env, ev, ErrorCode::InvalidEvent, "event") {
+                    Ok(t) => {
+                        texts.push(t);
+                        failed.push(None);
+                    }
+                    Err(e) => {
+                        texts.push(String::new());
+                        failed.push(Some(e.within(&format!("[{i}]"))));
+                    }
+                }
+            }
+            let answers = self.with(|r| {
+                let mut out = Vec::with_capacity(texts.len());
+                r.replay_texts_each(texts.iter().map(String::as_str), |a| {
+                    out.push((a.input, a.result.and_then(|d| ringback::to_json(&d))));
+                });
+                Ok(out)
+            })?;
+            let len = u32::try_from(answers.len()).map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidEvent,
+                    "",
+                    "more than 2^32 events in one replay",
+                )
+            })?;
+            let mut arr = env.create_array(len).map_err(napi)?;
+            for (k, (input, json)) in (0..len).zip(answers) {
+                let i = input - 1;
+                let index = u32::try_from(i).ok();
+                let value = match (failed.get_mut(i).and_then(Option::take), json) {
+                    (Some(e), _) => errors::error_value(env, &e, index).map_err(napi)?,
+                    (None, Ok(text)) => parse(env, &text)?,
+                    (None, Err(e)) => errors::error_value(env, &e.within(&format!("[{i}]")), index)
+                        .map_err(napi)?,
+                };
+                arr.set(k, value).map_err(napi)?;
+            }
+            Ok(arr)
+        })
+    }
+
+    /// Replays JSON lines (one event per line) and returns the answers as JSON lines in
+    /// replay order: each decision, or `{"error":{...},"line":N}` for a rejected line. Byte
+    /// for byte what `ringback replay --format jsonl` prints.
+    #[napi(catch_unwind, ts_args_type = "text: string | Buffer")]
+    pub fn replay_jsonl(&self, env: Env, text: Unknown<'_>) -> napi::Result<String> {
+        errors::guard(&env, || {
+            let is_text = match text.get_type().map_err(|e| errors::from_napi(&e))? {
+                napi::ValueType::String => true,
+                napi::ValueType::Object => text.is_buffer().map_err(|e| errors::from_napi(&e))?,
+                _ => false,
+            };
+            if !is_text {
+                return Err(Error::new(
+                    ErrorCode::InvalidEvent,
+                    "",
+                    "replayJsonl takes JSON lines as a string or Buffer; use replay() for an array of events",
+                ));
+            }
+            let text = required(&env, text, ErrorCode::InvalidEvent, "text")?;
+            self.with(|r| Ok(r.replay_jsonl_to_jsonl(&text)))
+        })
+    }
+
+    /// Records an outcome (an object or JSON text) against the decision the report counts
+    /// for its call. Returns the attribution event.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "outcome: Outcome | string",
+        ts_return_type = "AttributionEvent"
+    )]
+    pub fn record_outcome<'e>(
+        &self,
+        env: &'e Env,
+        outcome: Unknown<'_>,
+    ) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let outcome = required(env, outcome, ErrorCode::InvalidEvent, "outcome")?;
+            let out = self.with(|r| r.record_outcome_json(&outcome))?;
+            parse(env, &out)
+        })
+    }
+
+    /// The recovery report's figures so far.
+    #[napi(catch_unwind, ts_return_type = "ReportSummary")]
+    pub fn summary<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let out = self.with(|r| r.summary_json())?;
+            parse(env, &out)
+        })
+    }
+
+    /// Counts so far.
+    #[napi(getter, catch_unwind)]
+    pub fn stats(&self, env: Env) -> napi::Result<ReplayStats> {
+        errors::guard(&env, || {
+            self.with(|r| {
+                let s = r.stats();
+                Ok(ReplayStats {
+                    events: s.events as f64,
+                    rejected: s.rejected as f64,
+                    outcomes: s.outcomes as f64,
+                    outcomes_rejected: s.outcomes_rejected as f64,
+                })
+            })
+        })
+    }
+}
+
+/// What a [`Replayer`] has been given so far.
+#[napi(object)]
+pub struct ReplayStats {
+    /// Calls given (decided or rejected).
+    pub events: f64,
+    /// Calls rejected with an error.
+    pub rejected: f64,
+    /// Outcomes given.
+    pub outcomes: f64,
+    /// Outcomes rejected with an error.
+    pub outcomes_rejected: f64,
 }
 
 /// Converts the arguments of a batch call on the main thread, keeping each event's own

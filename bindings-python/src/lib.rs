@@ -10,12 +10,12 @@ mod convert;
 mod errors;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use ringback::{CrmIndex, Engine, ErrorCode};
+use ringback::{CrmIndex, Engine, ErrorCode, Replayer};
 
 use convert::{from_json, json_or_value, text_of, to_json};
 use errors::{guard, to_py};
@@ -445,6 +445,185 @@ impl PyCrmIndex {
     }
 }
 
+/// A replay of many calls through one engine (Python class `ringback.Replayer`): each
+/// call is decided against the CRM as every earlier decision left it, written back, and
+/// added to the recovery report; outcomes are matched to the decisions. The loop is the
+/// core's `ringback::replay::Replayer` (ordering contract: occurred_at, received_at,
+/// event_id). Safe to share between threads: calls on one replayer take turns.
+#[pyclass(frozen, module = "ringback", name = "Replayer")]
+struct PyReplayer {
+    inner: Mutex<Replayer<Arc<Engine>>>,
+}
+
+impl PyReplayer {
+    /// Runs `f` on the replayer with the interpreter released, guarded against panics.
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut Replayer<Arc<Engine>>) -> ringback::Result<T> + Send,
+    ) -> PyResult<T> {
+        py.detach(|| {
+            let mut r = self.inner.lock().map_err(|_| {
+                ringback::Error::new(
+                    ErrorCode::Internal,
+                    "",
+                    "this Replayer stopped at an internal error; start a new one",
+                )
+            })?;
+            guard(|| f(&mut r))
+        })
+        .map_err(|e| to_py(py, e))
+    }
+}
+
+#[pymethods]
+impl PyReplayer {
+    /// A replay for `engine` over `crm`: a `CrmIndex` built for that engine (copied: the
+    /// index you pass is not changed), a snapshot dict, a list of contacts, JSON text, or
+    /// `None` for an empty CRM.
+    #[new]
+    #[pyo3(signature = (engine, crm=None))]
+    fn new(
+        py: Python<'_>,
+        engine: &Bound<'_, PyEngine>,
+        crm: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let engine = engine.get();
+        let inner = engine.inner.clone();
+        let index = match engine.crm_arg(crm)? {
+            Crm::Index(index) => CrmIndex::clone(&index),
+            Crm::Text(text) => py
+                .detach(|| guard(|| inner.index_json(&text)))
+                .map_err(|e| to_py(py, e))?,
+        };
+        Ok(PyReplayer {
+            inner: Mutex::new(Replayer::new(inner, index)),
+        })
+    }
+
+    /// Decides one call (a dict or JSON text) in the order given, writes the decision back
+    /// and adds it to the report; returns the decision as a dict.
+    fn decide<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event = conv(py, json_or_value(event, ErrorCode::InvalidEvent), "")?;
+        let out = self.with(py, |r| r.decide_json(&event))?;
+        from_json(py, &out)
+    }
+
+    /// Orders `events` (dicts or JSON texts) by the replay key and decides each. Returns a
+    /// list in replay order: a decision dict, or for a rejected event its exception (a
+    /// `RingbackError` subclass whose `.path` starts with the event's input index), so one
+    /// bad event loses none of the others.
+    fn replay<'py>(
+        &self,
+        py: Python<'py>,
+        events: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if events.cast::<PyString>().is_ok()
+            || events.cast::<PyBytes>().is_ok()
+            || events.cast::<PyDict>().is_ok()
+        {
+            return Err(PyTypeError::new_err(
+                "replay takes an iterable of events (dicts or JSON texts); use replay_jsonl for JSON lines",
+            ));
+        }
+        // An event that does not convert keeps its place: it is replayed as an empty text
+        // (rejected in place by the core) and answered with its conversion error.
+        let mut texts = Vec::new();
+        let mut failed: Vec<Option<PyErr>> = Vec::new();
+        for (i, item) in events.try_iter()?.enumerate() {
+            let item = item?;
+            match conv(
+                py,
+                json_or_value(&item, ErrorCode::InvalidEvent),
+                &format!("[{i}]"),
+            ) {
+                Ok(t) => {
+                    texts.push(t);
+                    failed.push(None);
+                }
+                Err(e) => {
+                    texts.push(String::new());
+                    failed.push(Some(e));
+                }
+            }
+        }
+        let answers = self.with(py, |r| {
+            let mut out = Vec::with_capacity(texts.len());
+            r.replay_texts_each(texts.iter().map(String::as_str), |a| {
+                let json = a.result.and_then(|d| ringback::to_json(&d));
+                out.push((a.input, json));
+            });
+            Ok(out)
+        })?;
+        let list = PyList::empty(py);
+        for (input, json) in answers {
+            let i = input - 1;
+            if let Some(e) = failed.get_mut(i).and_then(Option::take) {
+                list.append(e.value(py))?;
+                continue;
+            }
+            match json {
+                Ok(text) => list.append(from_json(py, &text)?)?,
+                Err(e) => list.append(to_py(py, e.within(&format!("[{i}]"))).value(py))?,
+            }
+        }
+        Ok(list)
+    }
+
+    /// Replays JSON lines (one event per line, `str` or `bytes`) and returns the answers as
+    /// JSON lines in replay order: each decision, or `{"error": {...}, "line": N}` for a
+    /// rejected line. Byte for byte what `ringback replay --format jsonl` prints.
+    fn replay_jsonl(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
+        let text = match conv(py, text_of(text, ErrorCode::InvalidEvent), "")? {
+            Some(t) => t,
+            None => return Err(PyTypeError::new_err(
+                "replay_jsonl takes JSON lines as str or bytes; use replay() for a list of dicts",
+            )),
+        };
+        self.with(py, |r| Ok(r.replay_jsonl_to_jsonl(&text)))
+    }
+
+    /// Records an outcome (a dict or JSON text) against the decision the report counts for
+    /// its call; returns the attribution event as a dict.
+    fn record_outcome<'py>(
+        &self,
+        py: Python<'py>,
+        outcome: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let outcome = conv(py, json_or_value(outcome, ErrorCode::InvalidEvent), "")?;
+        let out = self.with(py, |r| r.record_outcome_json(&outcome))?;
+        from_json(py, &out)
+    }
+
+    /// The recovery report's figures so far, as a dict.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let out = self.with(py, |r| r.summary_json())?;
+        from_json(py, &out)
+    }
+
+    /// Counts so far: `{"events", "rejected", "outcomes", "outcomes_rejected"}`.
+    #[getter]
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = self.with(py, |r| Ok(r.stats()))?;
+        let d = PyDict::new(py);
+        d.set_item("events", s.events)?;
+        d.set_item("rejected", s.rejected)?;
+        d.set_item("outcomes", s.outcomes)?;
+        d.set_item("outcomes_rejected", s.outcomes_rejected)?;
+        Ok(d)
+    }
+
+    /// `Replayer(events=N)`.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let s = self.with(py, |r| Ok(r.stats()))?;
+        Ok(format!("Replayer(events={})", s.events))
+    }
+}
+
 /// The built-in default policy as a dict (SPEC §3.3): add locations to it and pass it to
 /// `Engine`.
 #[pyfunction]
@@ -513,6 +692,7 @@ fn _ringback(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("VENDORS", PyTuple::new(m.py(), ringback::ingest::VENDORS)?)?;
     m.add_class::<PyEngine>()?;
     m.add_class::<PyCrmIndex>()?;
+    m.add_class::<PyReplayer>()?;
     m.add_function(wrap_pyfunction!(default_policy, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;
     m.add_function(wrap_pyfunction!(_to_json, m)?)?;

@@ -28,6 +28,26 @@
 //!
 //! The core does no I/O and reads no clock: "now" is `event.received_at` (or
 //! `occurred_at`). The same inputs give byte-identical JSON output everywhere.
+//!
+//! # Layers
+//!
+//! A module imports only from its own layer or below, and never in a circle
+//! (`core/tests/layers.rs` holds the table and fails on an upward import or a circle):
+//!
+//! ```text
+//! 9  edges        ingest/ (inbound vendor payloads), crm/ (outbound), schema
+//! 8  loops        replay (the decide → write back → report loop), report, report_text
+//! 7  engine       engine (the pipeline in order), attribution (outcomes)
+//! 6  stages       stages/: category, caller_id, identity, record, callee, sla, follow_up, audit
+//! 5  gate         compliance::gate, crm_index (the indexed CRM snapshot)
+//! 4  compiled     compile (the policy compiled per location)
+//! 3  pieces       intent/, templates, learning, compliance rules (calling hours, holidays,
+//!                 opt-out, consent, frequency, quiet hours, suppression, vertical)
+//! 2  helpers      phone, nanp, name, sms, calendar, trace
+//! 1  documents    model/: event, crm, policy (+ template and inquiry-type definitions),
+//!                 decision, outcome, time, vocab
+//! 0  foundation   error, hash
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

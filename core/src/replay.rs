@@ -262,32 +262,54 @@ impl<E: Borrow<Engine>> Replayer<E> {
 
     /// [`Replayer::replay_jsonl`], handing each answer to `each` as it is decided instead of
     /// collecting them (for long replays: progress, streaming output).
-    pub fn replay_jsonl_each(&mut self, text: &str, mut each: impl FnMut(Replayed)) {
-        enum Line {
+    pub fn replay_jsonl_each(&mut self, text: &str, each: impl FnMut(Replayed)) {
+        let lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i + 1, l));
+        self.replay_texts_in(lines, each);
+    }
+
+    /// Like [`Replayer::replay_jsonl`] for events given as separate JSON texts (each may
+    /// span lines; none is skipped): ordered by the replay key, a text that is not an event
+    /// answered in its place. Each answer names its 1-based position in `texts`.
+    pub fn replay_texts_each<'t>(
+        &mut self,
+        texts: impl IntoIterator<Item = &'t str>,
+        each: impl FnMut(Replayed),
+    ) {
+        let texts = texts.into_iter().enumerate().map(|(i, t)| (i + 1, t));
+        self.replay_texts_in(texts, each);
+    }
+
+    fn replay_texts_in<'t>(
+        &mut self,
+        texts: impl Iterator<Item = (usize, &'t str)>,
+        mut each: impl FnMut(Replayed),
+    ) {
+        enum Input {
             Event(Box<MissedCallEvent>),
             Bad(Error),
         }
-        let mut lines: Vec<(Option<OrderKey>, usize, Line)> = Vec::new();
+        let mut inputs: Vec<(Option<OrderKey>, usize, Input)> = Vec::new();
         let mut last_key: Option<OrderKey> = None;
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match MissedCallEvent::from_json(line) {
+        for (input, text) in texts {
+            match MissedCallEvent::from_json(text) {
                 Ok(e) => {
                     let key = OrderKey::of(&e);
                     last_key = Some(key.clone());
-                    lines.push((Some(key), i + 1, Line::Event(Box::new(e))));
+                    inputs.push((Some(key), input, Input::Event(Box::new(e))));
                 }
-                Err(e) => lines.push((last_key.clone(), i + 1, Line::Bad(e))),
+                Err(e) => inputs.push((last_key.clone(), input, Input::Bad(e))),
             }
         }
-        // `None` (a bad line before any event) sorts first, as it stood.
-        lines.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        for (_, input, line) in lines {
-            let (result, counted) = match line {
-                Line::Event(e) => split(self.step(&e)),
-                Line::Bad(err) => {
+        // `None` (a bad input before any event) sorts first, as it stood.
+        inputs.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        for (_, input, item) in inputs {
+            let (result, counted) = match item {
+                Input::Event(e) => split(self.step(&e)),
+                Input::Bad(err) => {
                     self.stats.events += 1;
                     self.stats.rejected += 1;
                     (Err(err), false)

@@ -324,3 +324,32 @@ fn outcomes_are_matched_to_the_counted_decision() {
     let summary: Value = serde_json::from_str(&r.summary_json().expect("summary")).expect("json");
     assert_eq!(summary["portfolio"]["missed_calls"], 1);
 }
+
+#[test]
+fn separate_texts_replay_like_json_lines() {
+    let engine = Engine::from_policy_text(POLICY).expect("policy");
+    let late = line("CAL-2", "2026-11-24T11:00:00-07:00", None, "6025550143", "");
+    // A pretty-printed event spans lines; it is one input here.
+    let early: Value = serde_json::from_str(&line(
+        "CAL-1",
+        "2026-11-24T09:00:00-07:00",
+        None,
+        "6025550143",
+        "",
+    ))
+    .expect("json");
+    let early = serde_json::to_string_pretty(&early).expect("pretty");
+    assert!(early.contains('\n'));
+    let mut r = Replayer::new(&engine, engine.index(CrmSnapshot::default()));
+    let mut answers = Vec::new();
+    r.replay_texts_each([late.as_str(), "", early.as_str()], |a| answers.push(a));
+    let order: Vec<(usize, Option<&str>)> = answers
+        .iter()
+        .map(|a| (a.input, a.result.as_ref().ok().map(|d| d.event_id.as_str())))
+        .collect();
+    assert_eq!(order, [(3, Some("CAL-1")), (1, Some("CAL-2")), (2, None)]);
+    assert_eq!(
+        answers[2].result.as_ref().expect_err("empty text").code,
+        ErrorCode::InvalidJson
+    );
+}

@@ -30,9 +30,10 @@ pub use status::{
 };
 
 use std::ffi::{c_char, CStr};
+use std::sync::{Arc, Mutex};
 
 use guard::{guard, handle, optional_text, reset_out, set_out, text, Failure};
-use ringback_core::{CrmIndex, Engine};
+use ringback_core::{CrmIndex, Engine, Error, ErrorCode, Replayer};
 
 /// A compiled policy, ready to decide.
 ///
@@ -41,7 +42,7 @@ use ringback_core::{CrmIndex, Engine};
 /// Thread-safety: immutable; one engine may be used by any number of threads at once
 /// (share the pointer; no locking needed).
 pub struct rb_engine {
-    inner: Engine,
+    inner: Arc<Engine>,
 }
 
 /// A CRM export indexed once for fast repeated lookups (hash lookups instead of scans).
@@ -53,6 +54,36 @@ pub struct rb_engine {
 /// Thread-safety: immutable; may be used by any number of threads at once.
 pub struct rb_crm_index {
     inner: CrmIndex,
+}
+
+/// A replay of many calls through one engine (the core's `ringback::replay::Replayer`):
+/// each call is decided against the CRM as every earlier decision left it, written back,
+/// and added to the recovery report; outcomes are matched to the decisions. Ordering
+/// contract: `occurred_at`, then `received_at`, then `event_id`.
+///
+/// Ownership: created by `rb_replayer_new` or `rb_replayer_new_indexed`, owned by the
+/// caller, released with `rb_replayer_free`. It keeps its own reference to the engine and
+/// its own copy of the CRM, so the engine and index it was made from may be freed first.
+/// Thread-safety: mutable; calls from several threads on one replayer take turns (a lock
+/// inside), so replay order is the order in which the calls acquire it.
+pub struct rb_replayer {
+    inner: Mutex<Replayer<Arc<Engine>>>,
+}
+
+impl rb_replayer {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Replayer<Arc<Engine>>) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        let mut r = self.inner.lock().map_err(|_| {
+            Failure::from(Error::new(
+                ErrorCode::Internal,
+                "",
+                "this replayer stopped at an internal error; free it and start a new one",
+            ))
+        })?;
+        f(&mut r)
+    }
 }
 
 // The panic guard needs unwinding: building with `panic = "abort"` would turn every caught
@@ -129,7 +160,9 @@ pub unsafe extern "C" fn rb_engine_new(
         // SAFETY: `policy` is NULL (rejected) or readable for `policy_len` bytes.
         let policy = unsafe { text(policy, policy_len, "policy") }?;
         let engine = Engine::from_policy_text(policy)?;
-        let engine = Box::into_raw(Box::new(rb_engine { inner: engine }));
+        let engine = Box::into_raw(Box::new(rb_engine {
+            inner: Arc::new(engine),
+        }));
         // SAFETY: checked non-NULL and writable above; the caller now owns the engine.
         unsafe { set_out(out, engine) };
         Ok(())
@@ -460,3 +493,242 @@ pub unsafe extern "C" fn rb_selftest_panic(err: *mut *mut rb_error) -> rb_status
 
 #[cfg(test)]
 mod tests;
+
+/// Starts a replay for `engine` over a CRM snapshot given as JSON.
+///
+/// `crm`/`crm_len`: the CRM JSON, UTF-8, borrowed for the call; `(NULL, 0)`, `""` or
+/// `"null"` for an empty CRM. On `RB_OK`, `*out` holds a new replayer, owned by the caller
+/// (free it with `rb_replayer_free`). On failure `*out` is NULL and, when `err` is not
+/// NULL, `*err` holds an error (`RB_INVALID_CRM`, `RB_INVALID_JSON`, ...) to free with
+/// `rb_error_free`. Thread-safety: safe from any thread; the engine may be in use.
+///
+/// # Safety
+///
+/// `engine` is NULL or a live engine; `crm` is NULL or valid for reading `crm_len` bytes;
+/// `out` is valid for writing a pointer; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_new(
+    engine: *const rb_engine,
+    crm: *const u8,
+    crm_len: usize,
+    out: *mut *mut rb_replayer,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, std::ptr::null_mut(), "out") }?;
+        // SAFETY: `engine` is NULL (rejected) or live for the call, per the contract.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: `crm` is NULL (handled) or readable for `crm_len` bytes.
+        let crm = unsafe { optional_text(crm, crm_len, "crm") }?;
+        let index = engine.inner.index_json(crm)?;
+        let replayer = Box::into_raw(Box::new(rb_replayer {
+            inner: Mutex::new(Replayer::new(engine.inner.clone(), index)),
+        }));
+        // SAFETY: checked non-NULL and writable above; the caller now owns the replayer.
+        unsafe { set_out(out, replayer) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Starts a replay for `engine` over a copy of `index` (the index itself is not changed
+/// and may be freed, or used by other threads, while the replay runs).
+///
+/// On `RB_OK`, `*out` holds a new replayer, owned by the caller (free it with
+/// `rb_replayer_free`). On failure `*out` is NULL and, when `err` is not NULL, `*err`
+/// holds an error to free with `rb_error_free`. Thread-safety: safe from any thread.
+///
+/// # Safety
+///
+/// `engine` and `index` are NULL or live; `out` is valid for writing a pointer; `err` is
+/// NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_new_indexed(
+    engine: *const rb_engine,
+    index: *const rb_crm_index,
+    out: *mut *mut rb_replayer,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, std::ptr::null_mut(), "out") }?;
+        // SAFETY: `engine` and `index` are NULL (rejected) or live for the call.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: as above.
+        let index = unsafe { handle(index, "index") }?;
+        let replayer = Box::into_raw(Box::new(rb_replayer {
+            inner: Mutex::new(Replayer::new(engine.inner.clone(), index.inner.clone())),
+        }));
+        // SAFETY: checked non-NULL and writable above; the caller now owns the replayer.
+        unsafe { set_out(out, replayer) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Frees a replayer. NULL is a no-op.
+///
+/// Ownership: takes the replayer back; it is invalid after.
+/// Thread-safety: call once, after every call using the replayer returned.
+///
+/// # Safety
+///
+/// `replayer` is NULL or a replayer from `rb_replayer_new*` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_free(replayer: *mut rb_replayer) {
+    if !replayer.is_null() {
+        // SAFETY: `replayer` came from `Box::into_raw` in `rb_replayer_new*`, freed once.
+        drop(unsafe { Box::from_raw(replayer) });
+    }
+}
+
+/// Runs one replayer call that reads a text input and answers with text.
+///
+/// # Safety
+///
+/// As for the exports that call it.
+unsafe fn replayer_text_call(
+    replayer: *const rb_replayer,
+    input: *const u8,
+    input_len: usize,
+    name: &str,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+    call: impl FnOnce(&mut Replayer<Arc<Engine>>, &str) -> Result<String, Failure>,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `replayer` is NULL (rejected) or live for the call.
+        let replayer = unsafe { handle(replayer, "replayer") }?;
+        // SAFETY: `input` is NULL (rejected) or readable for `input_len` bytes.
+        let input = unsafe { text(input, input_len, name) }?;
+        let json = rb_string::from_string(replayer.with(|r| call(r, input))?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Decides one call (event JSON) in the order given, writes the decision back into the
+/// replay's CRM and adds it to the report.
+///
+/// On `RB_OK`, `*out` holds the decision JSON; free it with `rb_string_free(out)`. On
+/// failure (`RB_INVALID_EVENT`, `RB_UNKNOWN_LOCATION`, ...) `*out` is `{NULL, 0}`, nothing
+/// in the replay changed, and, when `err` is not NULL, `*err` holds an error to free with
+/// `rb_error_free`. Thread-safety: see `rb_replayer`.
+///
+/// # Safety
+///
+/// `replayer` is NULL or live; `event` is NULL or valid for reading `event_len` bytes;
+/// `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_decide(
+    replayer: *mut rb_replayer,
+    event: *const u8,
+    event_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    // SAFETY: the contract of this function is the helper's.
+    unsafe {
+        replayer_text_call(replayer, event, event_len, "event", out, err, |r, t| {
+            Ok(r.decide_json(t)?)
+        })
+    }
+}
+
+/// Replays JSON lines (one canonical event per line; blank lines skipped): orders them by
+/// the replay key and decides each.
+///
+/// On `RB_OK`, `*out` holds the answers as JSON lines in replay order, each decision or
+/// `{"error":{...},"line":N}` for a rejected line (a rejected line is not a failure of the
+/// call): byte for byte what `ringback replay --format jsonl` prints. Free it with
+/// `rb_string_free(out)`. Thread-safety: see `rb_replayer`.
+///
+/// # Safety
+///
+/// `replayer` is NULL or live; `jsonl` is NULL or valid for reading `jsonl_len` bytes;
+/// `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_replay_jsonl(
+    replayer: *mut rb_replayer,
+    jsonl: *const u8,
+    jsonl_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    // SAFETY: the contract of this function is the helper's.
+    unsafe {
+        replayer_text_call(replayer, jsonl, jsonl_len, "jsonl", out, err, |r, t| {
+            Ok(r.replay_jsonl_to_jsonl(t))
+        })
+    }
+}
+
+/// Records an outcome (outcome JSON) against the decision the report counts for its call.
+///
+/// On `RB_OK`, `*out` holds the attribution event JSON; free it with `rb_string_free`. On
+/// failure (`RB_INVALID_EVENT` at `event_id` for a call this replay has not decided, ...)
+/// `*out` is `{NULL, 0}` and, when `err` is not NULL, `*err` holds an error to free with
+/// `rb_error_free`. Thread-safety: see `rb_replayer`.
+///
+/// # Safety
+///
+/// `replayer` is NULL or live; `outcome` is NULL or valid for reading `outcome_len` bytes;
+/// `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_record_outcome(
+    replayer: *mut rb_replayer,
+    outcome: *const u8,
+    outcome_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    // SAFETY: the contract of this function is the helper's.
+    unsafe {
+        replayer_text_call(
+            replayer,
+            outcome,
+            outcome_len,
+            "outcome",
+            out,
+            err,
+            |r, t| Ok(r.record_outcome_json(t)?),
+        )
+    }
+}
+
+/// The recovery report's figures so far, as JSON (`schema/report.schema.json`).
+///
+/// On `RB_OK`, `*out` holds the report JSON; free it with `rb_string_free(out)`.
+/// Thread-safety: see `rb_replayer`.
+///
+/// # Safety
+///
+/// `replayer` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+/// valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_replayer_summary(
+    replayer: *mut rb_replayer,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `replayer` is NULL (rejected) or live for the call.
+        let replayer = unsafe { handle(replayer, "replayer") }?;
+        let json = rb_string::from_string(replayer.with(|r| Ok(r.summary_json()?))?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}

@@ -1,6 +1,6 @@
 // Type-checked (not run) by test/types.test.js with `tsc --strict`: the public typings are
 // precise (not `any`), so these lines compile and the `@ts-expect-error` lines do not.
-import { Engine, CrmIndex, ingest, version, defaultPolicy, errorCodes } from '../..'
+import { Engine, CrmIndex, Replayer, ingest, version, defaultPolicy, errorCodes } from '../..'
 import type { Decision, MissedCallEvent, Status, RecordAction, TickAction, RingbackError, IngestResult, Policy } from '../..'
 
 const policy: Policy = defaultPolicy()
@@ -43,4 +43,13 @@ d.no_such_field
 // @ts-expect-error: disposition is required on an event
 const missing: MissedCallEvent = { event_id: 'x', location_id: 'y', occurred_at: 'z' }
 
-void [s, a, e164, many, v, wrong, missing]
+const replayer = new Replayer(engine, new CrmIndex(engine, { contacts: [] }))
+const replayed: Decision = replayer.decide(event)
+const answers: Array<Decision | RingbackError> = replayer.replay([event])
+const lines: string = replayer.replayJsonl('')
+const missedCalls: number = replayer.summary().portfolio.missed_calls
+const rejected: number = replayer.stats.rejected
+// @ts-expect-error: a replay summary is typed
+replayer.summary().no_such_figure
+
+void [s, a, e164, many, v, wrong, missing, replayed, answers, lines, missedCalls, rejected]
