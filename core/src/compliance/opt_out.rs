@@ -43,7 +43,8 @@
 //! built once, on first use.
 
 use once_cell::sync::Lazy;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// An opt-out request found in a transcript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -226,7 +227,7 @@ fn push(toks: &mut Vec<Tok>, text: &str, s: usize, e: usize, q: usize) {
 /// Canonical form of one word: lower case, apostrophes dropped, common Latin accents
 /// folded; `#` for numbers; `""` outside the vocabulary.
 fn canon(word: &str) -> &'static str {
-    let mut buf = [0u8; 24];
+    let mut buf = [0u8; MAX_WORD];
     let mut n = 0usize;
     let mut h = FNV_OFFSET;
     for ch in word.chars() {
@@ -266,7 +267,7 @@ fn canon(word: &str) -> &'static str {
 }
 
 /// Appends `b` to the word buffer; false when the word is too long to be in the vocabulary.
-fn push_byte(buf: &mut [u8; 24], n: &mut usize, h: &mut u64, b: u8) -> bool {
+fn push_byte(buf: &mut [u8; MAX_WORD], n: &mut usize, h: &mut u64, b: u8) -> bool {
     *h = fnv(*h, b);
     match buf.get_mut(*n) {
         Some(slot) => {
@@ -291,38 +292,178 @@ fn fold(c: char) -> Option<u8> {
     })
 }
 
-/// Each line lists a canonical form first, then the spellings that map to it; the macro
-/// builds the `(spelling, canonical)` list that [`TABLE`] indexes.
-macro_rules! vocab {
-    ($($canon:literal $(| $alias:literal)* ;)*) => {
-        const VOCAB: &[(&str, &str)] = &[$(($canon, $canon), $(($alias, $canon),)*)*];
-    };
+/// The vocabulary and word classes, from `core/data/opt_out_lexicon.json` (compiled in).
+const LEXICON_JSON: &str = include_str!("../../data/opt_out_lexicon.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(rename = "about")]
+    _about: String,
+    vocabulary: Vec<VocabularyGroup>,
+    classes: BTreeMap<String, ClassFile>,
 }
 
-/// Slots in the vocabulary hash table (a power of two, under half full).
-const SLOTS: usize = 2048;
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyGroup {
+    #[serde(rename = "group")]
+    _group: String,
+    /// `[canonical, other spellings...]`.
+    entries: Vec<Vec<String>>,
+}
 
-/// [`VOCAB`] as an open-addressing hash table keyed by [`fnv`] (built once).
-static TABLE: Lazy<Vec<Option<(&'static str, &'static str)>>> = Lazy::new(|| {
-    let mut table = vec![None; SLOTS];
-    for &(form, canon) in VOCAB {
-        let mut h = FNV_OFFSET;
-        for &b in form.as_bytes() {
-            h = fnv(h, b);
-        }
-        let mut i = slot(h);
-        while let Some(Some((f, _))) = table.get(i) {
-            if *f == form {
-                break;
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassFile {
+    #[serde(default, rename = "about")]
+    _about: Option<String>,
+    /// Classes whose words belong to this one too.
+    #[serde(default)]
+    also: Vec<String>,
+    words: Vec<String>,
+}
+
+/// The word classes the phrase grammar asks about (the keys of `classes` in the data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Soft,
+    Filler,
+    BareFiller,
+    Negator,
+    Link,
+    Reporting,
+    FirstPerson,
+    Gerund,
+    Verb,
+    Participle,
+    ContactNoun,
+    NounMod,
+    Det,
+    ListDet,
+    ListMod,
+    CourtesyOrEnd,
+    TimeWord,
+}
+
+const CLASSES: [(Class, &str); 17] = [
+    (Class::Soft, "soft"),
+    (Class::Filler, "filler"),
+    (Class::BareFiller, "bare_filler"),
+    (Class::Negator, "negator"),
+    (Class::Link, "link"),
+    (Class::Reporting, "reporting"),
+    (Class::FirstPerson, "first_person"),
+    (Class::Gerund, "gerund"),
+    (Class::Verb, "verb"),
+    (Class::Participle, "participle"),
+    (Class::ContactNoun, "contact_noun"),
+    (Class::NounMod, "noun_mod"),
+    (Class::Det, "det"),
+    (Class::ListDet, "list_det"),
+    (Class::ListMod, "list_mod"),
+    (Class::CourtesyOrEnd, "courtesy_or_end"),
+    (Class::TimeWord, "time_word"),
+];
+
+/// The compiled lexicon: an open-addressing hash table from spelling to canonical form
+/// (keyed by [`fnv`] over the normalized bytes) and each class's words, `also` expanded.
+#[derive(Debug, Default)]
+struct Lexicon {
+    canons: Vec<String>,
+    table: Vec<Option<(Box<str>, u32)>>,
+    classes: Vec<Vec<String>>,
+}
+
+impl Lexicon {
+    /// Compiles the data file; an error names what is wrong in it.
+    fn parse(text: &str) -> std::result::Result<Lexicon, String> {
+        let file: LexiconFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut canons: Vec<String> = Vec::new();
+        let mut forms: Vec<(String, u32)> = Vec::new();
+        for g in &file.vocabulary {
+            for entry in &g.entries {
+                let Some(canon) = entry.first() else {
+                    return Err("an empty vocabulary entry".to_string());
+                };
+                let index = u32::try_from(canons.len()).map_err(|e| e.to_string())?;
+                if canons.contains(canon) {
+                    return Err(format!("canonical form `{canon}` appears twice"));
+                }
+                canons.push(canon.clone());
+                for form in entry {
+                    if form.is_empty() || form.len() > MAX_WORD {
+                        return Err(format!("spelling `{form}` is empty or too long"));
+                    }
+                    if forms.iter().any(|(f, _)| f == form) {
+                        return Err(format!("spelling `{form}` appears twice"));
+                    }
+                    forms.push((form.clone(), index));
+                }
             }
-            i = (i + 1) % SLOTS;
         }
-        if let Some(cell @ None) = table.get_mut(i) {
-            *cell = Some((form, canon));
+        let slots = (forms.len() * 2 + 1).next_power_of_two();
+        let mut table: Vec<Option<(Box<str>, u32)>> = vec![None; slots];
+        for (form, index) in forms {
+            let mut h = FNV_OFFSET;
+            for &b in form.as_bytes() {
+                h = fnv(h, b);
+            }
+            let mut i = slot(h, slots);
+            while matches!(table.get(i), Some(Some(_))) {
+                i = (i + 1) % slots;
+            }
+            if let Some(cell) = table.get_mut(i) {
+                *cell = Some((form.into_boxed_str(), index));
+            }
         }
+        let mut classes = Vec::with_capacity(CLASSES.len());
+        for (_, name) in CLASSES {
+            let mut words = Vec::new();
+            let mut todo = vec![name.to_string()];
+            let mut seen: Vec<String> = Vec::new();
+            while let Some(n) = todo.pop() {
+                if seen.contains(&n) {
+                    continue;
+                }
+                let class = file
+                    .classes
+                    .get(&n)
+                    .ok_or_else(|| format!("class `{n}` is missing"))?;
+                for w in &class.words {
+                    if w != END && w != "#" && !canons.contains(w) {
+                        return Err(format!("class `{n}`: `{w}` is no canonical form"));
+                    }
+                    if !words.contains(w) {
+                        words.push(w.clone());
+                    }
+                }
+                todo.extend(class.also.iter().cloned());
+                seen.push(n);
+            }
+            classes.push(words);
+        }
+        if let Some(extra) = file
+            .classes
+            .keys()
+            .find(|k| !CLASSES.iter().any(|(_, n)| n == k))
+        {
+            return Err(format!("class `{extra}` is not used by the grammar"));
+        }
+        Ok(Lexicon {
+            canons,
+            table,
+            classes,
+        })
     }
-    table
-});
+}
+
+/// The lexicon, compiled on first use. The data is compiled into the crate and checked by
+/// a test; were it ever unreadable, nothing would be in the vocabulary (no panic).
+static LEXICON: Lazy<Lexicon> = Lazy::new(|| Lexicon::parse(LEXICON_JSON).unwrap_or_default());
+
+/// The longest spelling in the vocabulary, in bytes.
+const MAX_WORD: usize = 24;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
@@ -331,251 +472,37 @@ fn fnv(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
 }
 
-fn slot(h: u64) -> usize {
-    // the low bits of the mixed hash; SLOTS is a power of two
-    usize::try_from(h ^ (h >> 32)).unwrap_or(0) % SLOTS
+fn slot(h: u64, slots: usize) -> usize {
+    // the low bits of the mixed hash; `slots` is a power of two
+    usize::try_from(h ^ (h >> 32)).unwrap_or(0) % slots.max(1)
 }
 
 /// Canonical form of a normalized word with FNV-1a hash `h`, `""` outside the vocabulary.
 fn lookup(w: &[u8], h: u64) -> &'static str {
-    let mut i = slot(h);
-    for _ in 0..SLOTS {
-        match TABLE.get(i) {
-            Some(Some((form, canon))) if form.as_bytes() == w => return canon,
-            Some(Some(_)) => i = (i + 1) % SLOTS,
+    let lex: &'static Lexicon = &LEXICON;
+    let slots = lex.table.len();
+    let mut i = slot(h, slots);
+    for _ in 0..slots {
+        match lex.table.get(i) {
+            Some(Some((form, index))) if form.as_bytes() == w => {
+                return usize::try_from(*index)
+                    .ok()
+                    .and_then(|k| lex.canons.get(k))
+                    .map_or("", String::as_str);
+            }
+            Some(Some(_)) => i = (i + 1) % slots,
             _ => return "",
         }
     }
     ""
 }
 
-vocab! {
-    // filler
-    "please" | "pls" | "plz" | "pleas" | "plese" | "pleeze";
-    "just" | "kindly" | "really" | "actually" | "seriously" | "literally" | "honestly"
-        | "basically" | "simply" | "like";
-    "um" | "umm" | "ummm" | "uhm" | "hmm" | "hm" | "mm" | "mhm" | "er" | "erm" | "ah" | "ahh"
-        | "eh" | "uh" | "uhh" | "uhhh";
-    "you" | "ya" | "u";
-    "yall" | "youall";
-    "guys" | "folks" | "fellas";
-    "all";
-    "to";
-    "ok" | "okay";
-    "so";
-    "well";
-    "hey" | "hi" | "hello" | "oh" | "yo" | "anyway" | "anyways";
-    "ever" | "evermore";
-    "even";
-    "dare";
-    "newsletter" | "newsletters" | "program" | "promotions" | "promos" | "offers";
-    // negators and the pieces of split ones
-    "not";
-    "never";
-    "no" | "nope" | "nah";
-    "do_not" | "dont";
-    "neg" | "wont" | "cant" | "cannot" | "didnt" | "isnt" | "doesnt" | "wouldnt" | "shouldnt"
-        | "couldnt" | "arent" | "wasnt" | "werent" | "aint" | "havent" | "hasnt" | "hadnt"
-        | "mustnt" | "neednt";
-    "do"; "don"; "won"; "can"; "didn"; "doesn"; "isn"; "wouldn"; "couldn"; "shouldn"; "aren";
-    "wasn"; "weren"; "ain"; "haven"; "hasn"; "hadn"; "t"; "any"; "more"; "un"; "subscribe";
-    // keywords and verbs
-    "stop" | "stopp";
-    "stopall";
-    "quit";
-    "cease";
-    "desist";
-    "and";
-    "or";
-    "end";
-    "cancel";
-    "arret" | "arrete" | "arretez";
-    "revoke" | "revoking" | "revoked" | "revokes" | "rescind" | "rescinding" | "rescinded"
-        | "withdraw" | "withdrawing" | "withdrew" | "withdrawn" | "retract" | "retracting";
-    "consent" | "permission" | "authorization" | "authorisation";
-    "give" | "giving" | "gave";
-    "unsubscribe" | "unsubscribed" | "unsubscribing" | "unsubscribes" | "unsub"
-        | "unsuscribe" | "unsubcribe";
-    "opt" | "opted" | "opting" | "opts";
-    "optout" | "optedout" | "optingout" | "optouts";
-    "out";
-    "remove" | "removing";
-    "take" | "taking";
-    "get" | "getting";
-    "receive" | "receiving" | "recieve";
-    "delete" | "deleting" | "erase" | "erasing" | "purge";
-    "removed" | "taken" | "deleted" | "erased";
-    "lose" | "forget" | "shred" | "toss" | "trash";
-    "put" | "add" | "place" | "putting" | "adding";
-    "off";
-    "from";
-    "of";
-    "on" | "onto";
-    "in" | "into";
-    "at";
-    "with";
-    "list" | "lists" | "database" | "databases" | "system" | "systems" | "records" | "registry"
-        | "contacts" | "dialer" | "directory" | "files" | "file" | "rolodex" | "roster"
-        | "crm" | "listing";
-    "dnc";
-    "calling" | "callin" | "caling";
-    "texting" | "textin" | "txting" | "texing";
-    "messaging";
-    "contacting";
-    "emailing";
-    "bothering";
-    "harassing" | "harrassing" | "harasing";
-    "bugging" | "hassling" | "pestering" | "hounding";
-    "spamming";
-    "robocalling";
-    "ringing";
-    "phoning";
-    "sending";
-    "reaching";
-    "dialing" | "dialling";
-    "call";
-    "text" | "txt" | "sms";
-    "contact";
-    "message" | "msg";
-    "email";
-    "phone";
-    "ring";
-    "bother";
-    "harass";
-    "bug" | "hassle" | "pester" | "hound";
-    "spam";
-    "dial";
-    "reach";
-    "contacted"; "called"; "texted"; "messaged"; "emailed"; "bothered"; "harassed";
-    "solicited"; "phoned"; "spammed";
-    "calls" | "phonecalls";
-    "texts" | "txts";
-    "messages" | "msgs";
-    "emails";
-    "robocalls";
-    "voicemails";
-    "notifications";
-    "alerts";
-    "reminders";
-    "sales"; "marketing"; "automated"; "robo"; "telemarketing"; "junk"; "promotional";
-    "annoying"; "constant"; "stupid"; "damn"; "repeated"; "unwanted"; "voice"; "robot";
-    "solicitation"; "mailing"; "customer"; "client";
-    "the";
-    "these";
-    "those";
-    "your" | "ur" | "yer";
-    "this";
-    "that";
-    "my";
-    "our";
-    "me";
-    "us";
-    "here";
-    "again";
-    "anymore";
-    "back";
-    "number" | "numbers" | "num";
-    "line" | "landline";
-    "cell" | "cellphone" | "mobile" | "cellular";
-    "home";
-    "work";
-    "name";
-    "info" | "information" | "details" | "data";
-    "leave";
-    "alone";
-    "be" | "being" | "been";
-    "further";
-    "longer";
-    "want" | "wanna" | "wish" | "wanted" | "wanting";
-    // reporting verbs
-    "said"; "says"; "say"; "saying"; "told"; "tells"; "tell"; "telling"; "asked"; "asks";
-    "asking";
-    "wrote" | "writes" | "written";
-    "replied" | "replies" | "responded";
-    "yelled" | "screamed" | "shouted";
-    "goes";
-    // subjects and objects that are not the caller
-    "i";
-    "im";
-    "ill";
-    "id";
-    "ive";
-    "we";
-    "weve";
-    "they" | "theyre" | "theyll";
-    "he" | "hes";
-    "she" | "shes";
-    "it" | "its";
-    "people";
-    "nobody" | "noone";
-    "someone" | "somebody";
-    "company";
-    "him"; "her"; "them"; "his"; "their"; "around";
-    "everyone" | "everybody" | "anyone" | "anybody";
-    // conditions and links
-    "if";
-    "unless";
-    "why";
-    "whether";
-    "when" | "whenever";
-    "ask";
-    "need" | "needs";
-    "needed" | "needing";
-    "mean" | "meant" | "meaning";
-    "trying" | "try" | "tried";
-    "going" | "gonna" | "gotta" | "go";
-    "have" | "has" | "had";
-    "got";
-    "would" | "will" | "should" | "could" | "might" | "must";
-    "reason";
-    "plan" | "planning" | "planned";
-    "intend" | "intending";
-    "expect" | "expecting";
-    "request" | "requesting";
-    "am";
-    "is" | "are" | "was" | "were";
-    "a" | "an";
-    "for";
-    "supposed";
-    // time
-    "before";
-    "after";
-    "until" | "till" | "til" | "untill";
-    "during";
-    "between";
-    "tomorrow";
-    "today";
-    "tonight";
-    "later";
-    "yet";
-    "early" | "earlier";
-    "late";
-    "now";
-    "right";
-    "morning" | "mornings";
-    "afternoon" | "afternoons";
-    "evening" | "evenings";
-    "night" | "nights";
-    "weekend" | "weekends";
-    "day" | "days" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday"
-        | "sunday" | "mondays" | "tuesdays" | "wednesdays" | "thursdays" | "fridays"
-        | "saturdays" | "sundays" | "weekdays" | "holidays";
-    "noon";
-    "midnight";
-    "pm";
-    "oclock";
-    "while";
-    "job";
-    "office";
-    "next";
-    "week";
-    "too";
-    "#" | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
-        | "ten" | "eleven" | "twelve" | "fifteen" | "thirty" | "fortyfive";
-    // courtesy
-    "thanks" | "thank" | "thankyou" | "thx";
-    "bye" | "goodbye" | "byebye";
-    "asap" | "immediately" | "permanently" | "forever" | "promptly";
+/// Whether canonical form `c` is in `class`.
+fn is(class: Class, c: &str) -> bool {
+    LEXICON
+        .classes
+        .get(class as usize)
+        .is_some_and(|words| words.iter().any(|w| w == c))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -601,300 +528,74 @@ fn skip(t: &[Tok], mut i: usize, class: fn(&str) -> bool) -> usize {
 
 /// Words that may sit inside a phrase without changing it.
 fn soft(c: &str) -> bool {
-    matches!(c, "please" | "just" | "um")
+    is(Class::Soft, c)
 }
 
 /// Words that do not count toward the negation window.
 fn filler(c: &str) -> bool {
-    soft(c)
-        || matches!(
-            c,
-            "you" | "guys" | "all" | "to" | "yall" | "ok" | "so" | "well" | "hey" | "ever"
-        )
+    is(Class::Filler, c)
 }
 
 /// Words a transcript may add to a bare keyword.
 fn bare_filler(c: &str) -> bool {
-    filler(c) || matches!(c, "thanks" | "bye" | "now" | "asap")
+    is(Class::BareFiller, c)
 }
 
 fn negator(c: &str) -> bool {
-    matches!(c, "not" | "never" | "no" | "do_not" | "neg")
+    is(Class::Negator, c)
 }
 
 /// Words that carry a negation on to what follows ("not *asking you to* stop").
 fn link(c: &str) -> bool {
-    matches!(
-        c,
-        "asking"
-            | "ask"
-            | "asked"
-            | "want"
-            | "need"
-            | "needed"
-            | "saying"
-            | "say"
-            | "said"
-            | "telling"
-            | "tell"
-            | "told"
-            | "mean"
-            | "trying"
-            | "going"
-            | "have"
-            | "got"
-            | "would"
-            | "can"
-            | "reason"
-            | "plan"
-            | "intend"
-            | "expect"
-            | "request"
-            | "i"
-            | "im"
-            | "am"
-            | "is"
-            | "be"
-            | "the"
-            | "your"
-            | "a"
-            | "my"
-            | "this"
-            | "on"
-            | "in"
-            | "of"
-            | "off"
-            | "from"
-            | "for"
-            | "that"
-            | "any"
-            | "supposed"
-    )
+    is(Class::Link, c)
 }
 
 fn reporting(c: &str) -> bool {
-    matches!(
-        c,
-        "said"
-            | "says"
-            | "say"
-            | "saying"
-            | "told"
-            | "tells"
-            | "tell"
-            | "telling"
-            | "asked"
-            | "asks"
-            | "asking"
-            | "wrote"
-            | "texted"
-            | "replied"
-            | "yelled"
-            | "goes"
-    )
+    is(Class::Reporting, c)
 }
 
 fn first_person(c: &str) -> bool {
-    matches!(c, "i" | "im" | "ill" | "id" | "ive" | "we" | "weve")
+    is(Class::FirstPerson, c)
 }
 
 fn gerund(c: &str) -> bool {
-    matches!(
-        c,
-        "calling"
-            | "texting"
-            | "messaging"
-            | "contacting"
-            | "emailing"
-            | "bothering"
-            | "harassing"
-            | "spamming"
-            | "robocalling"
-            | "dialing"
-            | "ringing"
-            | "phoning"
-            | "bugging"
-    )
+    is(Class::Gerund, c)
 }
 
 fn verb(c: &str) -> bool {
-    matches!(
-        c,
-        "call"
-            | "text"
-            | "contact"
-            | "message"
-            | "email"
-            | "phone"
-            | "ring"
-            | "bother"
-            | "harass"
-            | "spam"
-            | "dial"
-            | "reach"
-            | "bug"
-    )
+    is(Class::Verb, c)
 }
 
 fn participle(c: &str) -> bool {
-    matches!(
-        c,
-        "contacted"
-            | "called"
-            | "texted"
-            | "messaged"
-            | "emailed"
-            | "bothered"
-            | "harassed"
-            | "solicited"
-            | "phoned"
-            | "spammed"
-    )
+    is(Class::Participle, c)
 }
 
 fn contact_noun(c: &str) -> bool {
-    matches!(
-        c,
-        "calls"
-            | "texts"
-            | "messages"
-            | "emails"
-            | "robocalls"
-            | "voicemails"
-            | "notifications"
-            | "alerts"
-            | "reminders"
-    )
+    is(Class::ContactNoun, c)
 }
 
 fn noun_mod(c: &str) -> bool {
-    matches!(
-        c,
-        "phone"
-            | "text"
-            | "sales"
-            | "marketing"
-            | "spam"
-            | "automated"
-            | "robo"
-            | "telemarketing"
-            | "junk"
-            | "promotional"
-            | "annoying"
-            | "constant"
-            | "stupid"
-            | "damn"
-            | "repeated"
-            | "unwanted"
-            | "voice"
-            | "robot"
-            | "email"
-            | "solicitation"
-    )
+    is(Class::NounMod, c)
 }
 
 fn det(c: &str) -> bool {
-    matches!(
-        c,
-        "the"
-            | "these"
-            | "those"
-            | "your"
-            | "all"
-            | "any"
-            | "this"
-            | "that"
-            | "my"
-            | "our"
-            | "anymore"
-    )
+    is(Class::Det, c)
 }
 
 fn list_det(c: &str) -> bool {
-    matches!(
-        c,
-        "the"
-            | "your"
-            | "this"
-            | "that"
-            | "all"
-            | "any"
-            | "these"
-            | "those"
-            | "you"
-            | "guys"
-            | "yall"
-            | "my"
-            | "our"
-            | "of"
-            | "company"
-    )
+    is(Class::ListDet, c)
 }
 
 fn list_mod(c: &str) -> bool {
-    matches!(
-        c,
-        "calling"
-            | "call"
-            | "text"
-            | "texting"
-            | "contact"
-            | "mailing"
-            | "marketing"
-            | "sms"
-            | "phone"
-            | "email"
-            | "sales"
-            | "solicitation"
-            | "automated"
-            | "customer"
-            | "client"
-            | "messaging"
-            | "message"
-            | "do_not"
-            | "dnc"
-            | "no"
-            | "robo"
-            | "telemarketing"
-            | "dialing"
-            | "notifications"
-            | "alerts"
-            | "reminders"
-    )
+    is(Class::ListMod, c)
 }
 
 fn courtesy_or_end(c: &str) -> bool {
-    matches!(
-        c,
-        END | "please" | "thanks" | "bye" | "asap" | "now" | "um" | "ok"
-    )
+    is(Class::CourtesyOrEnd, c)
 }
 
 fn time_word(c: &str) -> bool {
-    matches!(
-        c,
-        "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "weekend"
-            | "day"
-            | "noon"
-            | "midnight"
-            | "#"
-            | "pm"
-            | "oclock"
-            | "work"
-            | "job"
-            | "office"
-            | "early"
-            | "late"
-            | "week"
-            | "now"
-            | "today"
-            | "tomorrow"
-            | "tonight"
-    )
+    is(Class::TimeWord, c)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1755,13 +1456,20 @@ mod tests {
 
     #[test]
     fn vocabulary_has_unique_normalized_spellings() {
-        let mut forms: Vec<&str> = VOCAB.iter().map(|&(f, _)| f).collect();
-        forms.sort_unstable();
-        for pair in forms.windows(2) {
-            assert!(pair[0] < pair[1], "duplicate spelling {:?}", pair[0]);
-        }
-        assert!(VOCAB.len() * 2 < SLOTS);
-        for &(form, c) in VOCAB {
+        let lex = Lexicon::parse(LEXICON_JSON).expect("core/data/opt_out_lexicon.json compiles");
+        let file: LexiconFile = serde_json::from_str(LEXICON_JSON).expect("json");
+        let forms: Vec<(&String, &String)> = file
+            .vocabulary
+            .iter()
+            .flat_map(|g| &g.entries)
+            .flat_map(|e| e.iter().map(move |f| (f, &e[0])))
+            .collect();
+        assert!(forms.len() > 500, "the whole vocabulary is read");
+        assert!(
+            forms.len() * 2 < lex.table.len(),
+            "the table stays under half full"
+        );
+        for (form, c) in forms {
             assert!(
                 form == "#"
                     || form == "do_not"
@@ -1774,6 +1482,39 @@ mod tests {
             assert_eq!(canon(c), c, "canonical {c} must map to itself");
             assert_eq!(canon(form), c, "{form}");
         }
+        // Every class the grammar asks about has words, `also` expanded.
+        assert!(is(Class::Filler, "please"), "filler includes soft");
+        assert!(is(Class::BareFiller, "guys"), "bare_filler includes filler");
+        assert!(is(Class::CourtesyOrEnd, END));
+        assert!(!is(Class::Soft, "guys"));
+        assert!(lex.classes.iter().all(|c| !c.is_empty()));
+    }
+
+    #[test]
+    fn bad_lexicon_data_is_refused_with_a_reason() {
+        let good: serde_json::Value = serde_json::from_str(LEXICON_JSON).expect("json");
+        let broken = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut v = good.clone();
+            edit(&mut v);
+            Lexicon::parse(&v.to_string()).expect_err("refused")
+        };
+        let dup = broken(&|v| {
+            v["vocabulary"][0]["entries"][1] = serde_json::json!(["pls"]);
+        });
+        assert!(dup.contains("pls"), "{dup}");
+        let unknown = broken(&|v| {
+            v["classes"]["verb"]["words"] = serde_json::json!(["call", "teleport"]);
+        });
+        assert!(unknown.contains("teleport"), "{unknown}");
+        let missing = broken(&|v| {
+            v["classes"].as_object_mut().map(|m| m.remove("det"));
+        });
+        assert!(missing.contains("det"), "{missing}");
+        let extra = broken(&|v| {
+            v["classes"]["adverb"] = serde_json::json!({"words": ["just"]});
+        });
+        assert!(extra.contains("adverb"), "{extra}");
+        assert!(Lexicon::parse("{").is_err());
     }
 
     #[test]
