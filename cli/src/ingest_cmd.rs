@@ -15,48 +15,53 @@
 //! on stderr and exit status 2.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::process::ExitCode;
 
 use ringback::ingest::{self, IngestOptions, Ingested};
 use ringback::{TimeZone, Timestamp};
 
-const USAGE: &str = "\
-usage: ringback ingest --vendor NAME [--location-map MAP.json] [--default-location ID]
-                       [--time-zone TZ] [--received-at RFC3339|now] [--region CC]
-                       [--options OPTIONS.json] PAYLOAD
+use crate::input::read;
 
-NAME is one of: callrail twilio aircall dialpad vonage invoca ringcentral zoom ctm.
-PAYLOAD is the raw webhook body (a file, or - for standard input).
+/// Shown at the end of `ringback ingest --help`.
+pub const HELP: &str = "\
+Examples:
+  ringback ingest --vendor callrail --location-map map.json webhook.json
+  curl -s ... | ringback ingest --vendor twilio --default-location phx-01 --received-at now -
+
+PAYLOAD is the raw webhook body as the vendor sent it (JSON, or form-encoded for Twilio).
 MAP.json: {\"+14045558514\": \"atl-01\", \"aircall:397375\": \"vie-01\", ...}.
---received-at: when the webhook arrived; payloads without a time of their own (Twilio
-action requests) take it. Without the flag such payloads take the current time.
-";
+OPTIONS.json is a whole IngestOptions document (Invoca field mapping, CallRail webhook kind,
+Dialpad secret); the flags override it. A payload that is not the vendor's, or that maps to
+no location, is a coded error on stderr and exit status 2.";
 
-const FLAGS: [&str; 7] = [
-    "vendor",
-    "location-map",
-    "default-location",
-    "time-zone",
-    "received-at",
-    "region",
-    "options",
-];
-
-fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
-    }
-}
-
-fn read_text(path: &str) -> Result<String, String> {
-    String::from_utf8(read_bytes(path)?).map_err(|_| format!("{path}: not UTF-8 text"))
+/// `ringback ingest` arguments.
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// The vendor that sent the payload.
+    #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(ingest::VENDORS))]
+    vendor: String,
+    /// Tracking numbers (any format) and vendor number / company / team ids to location ids.
+    #[arg(long, value_name = "MAP.json")]
+    location_map: Option<String>,
+    /// The location used when nothing in the payload is in the map.
+    #[arg(long, value_name = "ID")]
+    default_location: Option<String>,
+    /// IANA zone for vendor times without an offset.
+    #[arg(long, value_name = "TZ")]
+    time_zone: Option<String>,
+    /// When the webhook arrived (RFC 3339, or `now`); payloads without a time of their own
+    /// (Twilio action requests) take it, and the current time without the flag.
+    #[arg(long, value_name = "RFC3339|now")]
+    received_at: Option<String>,
+    /// ISO 3166 region for numbers without a country code.
+    #[arg(long, value_name = "CC")]
+    region: Option<String>,
+    /// A whole IngestOptions JSON document; the flags above override it.
+    #[arg(long, value_name = "OPTIONS.json")]
+    options: Option<String>,
+    /// The raw webhook body (a file, or - for standard input).
+    #[arg(value_name = "PAYLOAD")]
+    payload: String,
 }
 
 /// The current time, for payloads that carry none.
@@ -67,62 +72,35 @@ fn now() -> Result<Timestamp, String> {
     ingest::time::from_epoch_millis((since.as_secs() as f64 * 1000.0).floor())
 }
 
-/// Runs `ringback ingest` with the arguments after the command name.
-pub fn run(args: &[String]) -> Result<ExitCode, String> {
-    let mut flags: BTreeMap<&str, String> = BTreeMap::new();
-    let mut positional = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "-h" || a == "--help" {
-            print!("{USAGE}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        match a.strip_prefix("--") {
-            Some(name) => {
-                let Some(known) = FLAGS.iter().find(|f| **f == name) else {
-                    return Err(format!("unknown option --{name}\n\n{USAGE}"));
-                };
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("option --{name} needs a value"))?;
-                flags.insert(known, v.clone());
-            }
-            None => positional.push(a.clone()),
-        }
-    }
-    let [payload_path] = positional.as_slice() else {
-        return Err(format!("ingest needs one PAYLOAD file (or -)\n\n{USAGE}"));
-    };
-    let vendor = flags
-        .get("vendor")
-        .ok_or_else(|| format!("ingest needs --vendor NAME\n\n{USAGE}"))?;
-    if !ingest::VENDORS.contains(&vendor.as_str()) {
-        return Err(format!(
-            "unknown vendor `{vendor}`; expected one of {}",
-            ingest::VENDORS.join(", ")
-        ));
-    }
-
-    let mut options = match flags.get("options") {
-        Some(p) => IngestOptions::from_json(&read_text(p)?).map_err(|e| format!("{p}: {e}"))?,
+/// Runs `ringback ingest`.
+pub fn run(a: IngestArgs) -> Result<ExitCode, String> {
+    let vendor = &a.vendor;
+    let payload_path = &a.payload;
+    crate::input::one_stdin([
+        a.options.as_deref(),
+        a.location_map.as_deref(),
+        Some(payload_path.as_str()),
+    ])?;
+    let mut options = match &a.options {
+        Some(p) => IngestOptions::from_json(&read(p)?).map_err(|e| format!("{p}: {e}"))?,
         None => IngestOptions::default(),
     };
-    if let Some(p) = flags.get("location-map") {
-        let map: BTreeMap<String, String> = serde_json::from_str(&read_text(p)?).map_err(|e| {
+    if let Some(p) = &a.location_map {
+        let map: BTreeMap<String, String> = serde_json::from_str(&read(p)?).map_err(|e| {
             format!("{p}: expected a JSON object of number or id → location id ({e})")
         })?;
         options.location_map.extend(map);
     }
-    if let Some(d) = flags.get("default-location") {
+    if let Some(d) = &a.default_location {
         options.default_location = Some(d.clone());
     }
-    if let Some(tz) = flags.get("time-zone") {
+    if let Some(tz) = &a.time_zone {
         options.time_zone = Some(TimeZone::parse(tz).map_err(|e| format!("--time-zone: {e}"))?);
     }
-    if let Some(r) = flags.get("region") {
+    if let Some(r) = &a.region {
         options.region = Some(r.clone());
     }
-    let explicit_received = match flags.get("received-at").map(String::as_str) {
+    let explicit_received = match a.received_at.as_deref() {
         Some("now") => Some(now()?),
         Some(t) => Some(Timestamp::parse(t).map_err(|e| format!("--received-at: {e}"))?),
         None => None,
@@ -131,7 +109,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         options.received_at = explicit_received;
     }
 
-    let payload = read_text(payload_path)?;
+    let payload = read(payload_path)?;
     let mut result = ingest::parse(vendor, &payload, &options);
     // A payload without a time of its own (Twilio's action requests): it arrived now.
     if let Err(e) = &result {

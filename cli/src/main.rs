@@ -1,46 +1,227 @@
-//! `ringback`: replay a week of missed calls through a policy, decide one event, validate a
-//! policy, regenerate the demo data and the JSON Schemas.
+//! `ringback`: replay a week of missed calls through a policy, compare two policies, turn a
+//! vendor webhook into a canonical event, decide one event, validate a policy, regenerate
+//! the demo data and the JSON Schemas, and print shell completions.
 
 mod compare;
 mod demo_gen;
 mod demo_outcomes;
 mod html;
 mod ingest_cmd;
+mod input;
 mod outcomes;
 mod progress;
 mod replay;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use ringback::{Engine, MissedCallEvent, Policy, Replayer};
 
-const USAGE: &str = "\
-ringback — missed-call recovery decisions
+use input::{one_stdin, read};
 
-USAGE:
-  ringback replay [--policy POLICY] [--crm CRM.json] [--format table|jsonl|quiet]
-                  [--outcomes OUTCOMES.jsonl] [--report text|json|html] [--out FILE]
-                  [--conversions GOOGLE_ADS.csv] EVENTS.jsonl
-  ringback compare --policy A --policy B [--crm CRM.json] [--outcomes OUTCOMES.jsonl] EVENTS.jsonl
-  ringback ingest --vendor NAME [--location-map MAP.json] [--default-location ID]
-                  [--time-zone TZ] [--received-at RFC3339|now] PAYLOAD
-  ringback decide [--policy POLICY] [--crm CRM.json] --event EVENT.json
-  ringback validate POLICY
-  ringback default-policy
-  ringback gen-demo --out DIR
-  ringback schema --out DIR
+/// Exit codes, shown at the end of `ringback --help`.
+const EXIT_CODES: &str = "\
+Exit status:
+  0  done: every input was accepted
+  1  done, but some inputs were rejected (bad event or outcome lines, each reported with
+     its line number and error code), or `validate` found errors in the policy
+  2  usage error (unknown option, missing argument), or the command could not do its job
+     (a file that cannot be read, an invalid policy or CRM, the one event or payload given
+     was rejected)
 
-POLICY is a JSON or TOML file; without --policy the built-in default policy is used
-(which defines no locations: add yours). EVENTS.jsonl holds one canonical event per line,
-OUTCOMES.jsonl one outcome per line. With --outcomes, replay prints the recovery report
-after the decisions (text unless --report says otherwise); --out writes the report to FILE.
-";
+A FILE argument may be `-` for standard input (at most one per command).
+Colours: help is coloured on a terminal unless NO_COLOR is set.";
+
+/// ringback — missed-call recovery decisions, replayed, compared and explained.
+#[derive(Parser)]
+#[command(
+    name = "ringback",
+    version,
+    about = "ringback — missed-call recovery decisions",
+    long_about = "ringback — missed-call recovery decisions.\n\nEach missed call becomes a \
+                  decision: which CRM record to append or create, what the caller wants, \
+                  which follow-up goes out when, who owns it by when, and whether every step \
+                  passes consent, quiet-hours and vertical rules.",
+    after_help = EXIT_CODES,
+    arg_required_else_help = true,
+    args_override_self = true,
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Replay JSON-lines events through a policy: decisions, summary and recovery report.
+    #[command(after_help = REPLAY_HELP)]
+    Replay(ReplayArgs),
+    /// Replay the same events under policy A and policy B and show what changes.
+    #[command(after_help = COMPARE_HELP)]
+    Compare(CompareArgs),
+    /// Turn one vendor webhook body into the canonical event (or say why it is none).
+    #[command(after_help = ingest_cmd::HELP)]
+    Ingest(ingest_cmd::IngestArgs),
+    /// Decide one event and print the whole decision as JSON.
+    #[command(after_help = DECIDE_HELP)]
+    Decide(DecideArgs),
+    /// Check a policy and list every error with its JSON path.
+    #[command(after_help = VALIDATE_HELP)]
+    Validate(ValidateArgs),
+    /// Print the built-in default policy (what every location inherits).
+    #[command(after_help = "Example:\n  ringback default-policy > policy.json")]
+    DefaultPolicy,
+    /// Regenerate the demo week (policy, CRM, events, outcomes, the what-if policy).
+    #[command(after_help = "Example:\n  ringback gen-demo --out demo")]
+    GenDemo(OutDir),
+    /// Write the JSON Schemas of every document.
+    #[command(after_help = "Example:\n  ringback schema --out schema")]
+    Schema(OutDir),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+const REPLAY_HELP: &str = "\
+Examples:
+  ringback replay --policy demo/policy.json --crm demo/crm.json demo/events.jsonl
+  ringback replay --policy demo/policy.json --crm demo/crm.json \\
+      --outcomes demo/outcomes.jsonl --report html --out report.html demo/events.jsonl
+  cat events.jsonl | ringback replay --policy policy.toml --format jsonl -
+
+Events are decided in the order (occurred_at, received_at, event_id), each decision written
+back into the CRM before the next, so retries and repeat callers are recognised. A bad line
+is reported with its line number and error code, and the replay goes on (exit status 1).";
+
+const COMPARE_HELP: &str = "\
+Example:
+  ringback compare --policy demo/policy.json --policy demo/policy-sla10.json \\
+      --crm demo/crm.json --outcomes demo/outcomes.jsonl demo/events.jsonl";
+
+const DECIDE_HELP: &str = "\
+Example:
+  ringback decide --policy demo/policy.json --crm demo/crm.json --event event.json";
+
+const VALIDATE_HELP: &str = "\
+Example:
+  ringback validate demo/policy.json
+
+Exit status 1 when the policy has errors; each is listed with its code and JSON path.";
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  ringback completions bash > /etc/bash_completion.d/ringback
+  ringback completions zsh > \"${fpath[1]}/_ringback\"
+  ringback completions fish > ~/.config/fish/completions/ringback.fish";
+
+/// How `replay` prints decisions.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// A readable table plus the summary.
+    Table,
+    /// One decision JSON per line (errors as {"line", "error"} objects), summary on stderr.
+    Jsonl,
+    /// No decisions (with --report, only the report).
+    Quiet,
+}
+
+/// Which recovery report `replay` prints.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportKind {
+    /// Plain text.
+    Text,
+    /// JSON (schema/report.schema.json).
+    Json,
+    /// One self-contained HTML page.
+    Html,
+}
+
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// Policy (JSON or TOML); the built-in default policy when absent (it has no locations).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<String>,
+    /// CRM snapshot JSON (contacts and suppression lists); an empty CRM when absent.
+    #[arg(long, value_name = "FILE")]
+    crm: Option<String>,
+    /// How to print decisions.
+    #[arg(long, value_enum, default_value = "table", value_name = "FORMAT")]
+    format: FormatArg,
+    /// Outcomes (JSON lines) to record against the decisions; implies a text report.
+    #[arg(long, value_name = "FILE")]
+    outcomes: Option<String>,
+    /// The recovery report to print (text when --outcomes or --out is given).
+    #[arg(long, value_enum, value_name = "KIND")]
+    report: Option<ReportKind>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<String>,
+    /// Write Google Ads offline click-conversion rows (CSV) to FILE.
+    #[arg(long, value_name = "FILE")]
+    conversions: Option<String>,
+    /// Events, one canonical event JSON per line.
+    #[arg(value_name = "EVENTS")]
+    events: String,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Policy A, then policy B (give --policy twice).
+    #[arg(long, value_name = "FILE", required = true, action = clap::ArgAction::Append)]
+    policy: Vec<String>,
+    /// CRM snapshot JSON; an empty CRM when absent.
+    #[arg(long, value_name = "FILE")]
+    crm: Option<String>,
+    /// Outcomes recorded under policy A (JSON lines), for the projected recovery.
+    #[arg(long, value_name = "FILE")]
+    outcomes: Option<String>,
+    /// Events, one canonical event JSON per line.
+    #[arg(value_name = "EVENTS")]
+    events: String,
+}
+
+#[derive(clap::Args)]
+struct DecideArgs {
+    /// Policy (JSON or TOML); the built-in default policy when absent.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<String>,
+    /// CRM snapshot JSON (what a search by the caller's number returned).
+    #[arg(long, value_name = "FILE")]
+    crm: Option<String>,
+    /// The event (canonical JSON).
+    #[arg(long, value_name = "FILE")]
+    event: String,
+}
+
+#[derive(clap::Args)]
+struct ValidateArgs {
+    /// The policy (JSON or TOML).
+    #[arg(value_name = "POLICY")]
+    policy: String,
+}
+
+#[derive(clap::Args)]
+struct OutDir {
+    /// The directory to write into (created when missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let args = args.get(1..).unwrap_or_default();
-    match run(args) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match run(cli.command) {
         Ok(code) => code,
         Err(msg) => {
             eprintln!("ringback: {msg}");
@@ -49,99 +230,56 @@ fn main() -> ExitCode {
     }
 }
 
-/// Parsed `--flag value` options plus positional arguments.
-struct Args {
-    flags: Vec<(String, String)>,
-    positional: Vec<String>,
-}
-
-impl Args {
-    fn parse(args: &[String], known: &[&str]) -> Result<Args, String> {
-        let mut flags = Vec::new();
-        let mut positional = Vec::new();
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            if let Some(name) = a.strip_prefix("--") {
-                if !known.contains(&name) {
-                    return Err(format!("unknown option --{name}\n\n{USAGE}"));
-                }
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("option --{name} needs a value"))?;
-                flags.push((name.to_string(), v.clone()));
-            } else {
-                positional.push(a.clone());
-            }
-        }
-        Ok(Args { flags, positional })
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.flags
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
 fn load_engine(path: Option<&str>) -> Result<Engine, String> {
     let policy = match path {
         None => Policy::default(),
-        Some(p) => Policy::parse(&read(Path::new(p))?).map_err(|e| format!("{p}: {e}"))?,
+        Some(p) => Policy::parse(&read(p)?).map_err(|e| format!("{p}: {e}"))?,
     };
     Engine::new(&policy).map_err(|e| format!("{}: {e}", path.unwrap_or("default policy")))
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let Some((cmd, rest)) = args.split_first() else {
-        print!("{USAGE}");
-        return Ok(ExitCode::from(2));
-    };
-    match cmd.as_str() {
-        "replay" => replay_cmd(rest),
-        "compare" => compare_cmd(rest),
-        "ingest" => ingest_cmd::run(rest),
-        "decide" => {
-            let a = Args::parse(rest, &["policy", "crm", "event"])?;
-            let engine = load_engine(a.get("policy"))?;
-            let crm = match a.get("crm") {
-                Some(p) => {
-                    ringback::parse_crm(&read(Path::new(p))?).map_err(|e| format!("{p}: {e}"))?
-                }
-                None => ringback::CrmSnapshot::default(),
-            };
-            let path = a.get("event").ok_or("decide needs --event EVENT.json")?;
-            let event = MissedCallEvent::from_json(&read(Path::new(path))?)
-                .map_err(|e| format!("{path}: {e}"))?;
+fn load_crm(path: Option<&str>) -> Result<ringback::CrmSnapshot, String> {
+    match path {
+        Some(p) => ringback::parse_crm(&read(p)?).map_err(|e| format!("{p}: {e}")),
+        None => Ok(ringback::CrmSnapshot::default()),
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Replay(a) => replay_cmd(a),
+        Command::Compare(a) => compare_cmd(a),
+        Command::Ingest(a) => ingest_cmd::run(a),
+        Command::Decide(a) => {
+            one_stdin([
+                a.policy.as_deref(),
+                a.crm.as_deref(),
+                Some(a.event.as_str()),
+            ])?;
+            let engine = load_engine(a.policy.as_deref())?;
+            let crm = load_crm(a.crm.as_deref())?;
+            let event = MissedCallEvent::from_json(&read(&a.event)?)
+                .map_err(|e| format!("{}: {e}", a.event))?;
             let decision = engine
                 .process(&event, &crm)
-                .map_err(|e| format!("{path}: {e}"))?;
+                .map_err(|e| format!("{}: {e}", a.event))?;
             let text = serde_json::to_string_pretty(&decision).map_err(|e| e.to_string())?;
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        "validate" => validate_cmd(rest),
-        "default-policy" => {
+        Command::Validate(a) => validate_cmd(&a.policy),
+        Command::DefaultPolicy => {
             let text =
                 serde_json::to_string_pretty(&Policy::default()).map_err(|e| e.to_string())?;
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        "gen-demo" => {
-            let a = Args::parse(rest, &["out"])?;
-            let dir = PathBuf::from(a.get("out").ok_or("gen-demo needs --out DIR")?);
+        Command::GenDemo(OutDir { out: dir }) => {
             demo_gen::write(&dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
             println!("demo data written to {}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        "schema" => {
-            let a = Args::parse(rest, &["out"])?;
-            let dir = PathBuf::from(a.get("out").ok_or("schema needs --out DIR")?);
+        Command::Schema(OutDir { out: dir }) => {
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             for (name, text) in ringback::schema::all() {
                 let p = dir.join(name);
@@ -150,65 +288,37 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             println!("schemas written to {}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        "help" | "--help" | "-h" => {
-            print!("{USAGE}");
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "ringback", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
 }
 
-fn load_crm(path: Option<&str>) -> Result<ringback::CrmSnapshot, String> {
-    match path {
-        Some(p) => ringback::parse_crm(&read(Path::new(p))?).map_err(|e| format!("{p}: {e}")),
-        None => Ok(ringback::CrmSnapshot::default()),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum ReportKind {
-    Text,
-    Json,
-    Html,
-}
-
-fn replay_cmd(rest: &[String]) -> Result<ExitCode, String> {
-    let a = Args::parse(
-        rest,
-        &[
-            "policy",
-            "crm",
-            "format",
-            "outcomes",
-            "report",
-            "out",
-            "conversions",
-        ],
-    )?;
-    let [events] = a.positional.as_slice() else {
-        return Err(format!("replay needs one EVENTS.jsonl file\n\n{USAGE}"));
+fn replay_cmd(a: ReplayArgs) -> Result<ExitCode, String> {
+    one_stdin([
+        a.policy.as_deref(),
+        a.crm.as_deref(),
+        a.outcomes.as_deref(),
+        Some(a.events.as_str()),
+    ])?;
+    let format = match a.format {
+        FormatArg::Table => replay::Format::Table,
+        FormatArg::Jsonl => replay::Format::Jsonl,
+        FormatArg::Quiet => replay::Format::Quiet,
     };
-    let format = match a.get("format").unwrap_or("table") {
-        "table" => replay::Format::Table,
-        "jsonl" => replay::Format::Jsonl,
-        "quiet" => replay::Format::Quiet,
-        other => return Err(format!("unknown format `{other}` (table, jsonl or quiet)")),
+    let report_kind = match a.report {
+        None if a.outcomes.is_some() || a.out.is_some() => Some(ReportKind::Text),
+        other => other,
     };
-    let report_kind = match a.get("report") {
-        None if a.get("outcomes").is_some() || a.get("out").is_some() => Some(ReportKind::Text),
-        None => None,
-        Some("text") => Some(ReportKind::Text),
-        Some("json") => Some(ReportKind::Json),
-        Some("html") => Some(ReportKind::Html),
-        Some(other) => return Err(format!("unknown report `{other}` (text, json or html)")),
-    };
-    let engine = load_engine(a.get("policy"))?;
-    let crm = load_crm(a.get("crm"))?;
-    let outcomes_text = match a.get("outcomes") {
-        Some(p) => Some(read(Path::new(p))?),
+    let engine = load_engine(a.policy.as_deref())?;
+    let crm = load_crm(a.crm.as_deref())?;
+    let outcomes_text = match &a.outcomes {
+        Some(p) => Some(read(p)?),
         None => None,
     };
-    let text = read(Path::new(events))?;
+    let text = read(&a.events)?;
     let mut replayer = Replayer::new(&engine, engine.index(crm));
     let mut out = std::io::stdout().lock();
     let summary = replay::run(&mut replayer, &text, format, &mut out, &mut |_| {})
@@ -226,7 +336,7 @@ fn replay_cmd(rest: &[String]) -> Result<ExitCode, String> {
             conversions.len()
         );
     }
-    if let Some(p) = a.get("conversions") {
+    if let Some(p) = &a.conversions {
         std::fs::write(p, outcomes::conversions_csv(&conversions))
             .map_err(|e| format!("cannot write {p}: {e}"))?;
     }
@@ -239,9 +349,9 @@ fn replay_cmd(rest: &[String]) -> Result<ExitCode, String> {
                 s.push('\n');
                 s
             }
-            ReportKind::Html => html::render(&summary, &engine_title(&engine, a.get("policy"))),
+            ReportKind::Html => html::render(&summary, &engine_title(&engine, a.policy.as_deref())),
         };
-        match a.get("out") {
+        match &a.out {
             Some(p) => {
                 std::fs::write(p, rendered).map_err(|e| format!("cannot write {p}: {e}"))?;
                 eprintln!("report written to {p}");
@@ -271,24 +381,21 @@ fn engine_title(engine: &Engine, path: Option<&str>) -> String {
     )
 }
 
-fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
-    let a = Args::parse(rest, &["policy", "crm", "outcomes"])?;
-    let policies: Vec<&str> = a
-        .flags
-        .iter()
-        .filter(|(n, _)| n == "policy")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    let [pa, pb] = policies.as_slice() else {
+fn compare_cmd(a: CompareArgs) -> Result<ExitCode, String> {
+    let [pa, pb] = a.policy.as_slice() else {
         return Err("compare needs exactly two --policy options (A, then B)".to_string());
     };
-    let [events] = a.positional.as_slice() else {
-        return Err(format!("compare needs one EVENTS.jsonl file\n\n{USAGE}"));
-    };
-    let crm = load_crm(a.get("crm"))?;
-    let text = read(Path::new(events))?;
-    let outcomes_text = match a.get("outcomes") {
-        Some(p) => Some(read(Path::new(p))?),
+    one_stdin([
+        Some(pa.as_str()),
+        Some(pb.as_str()),
+        a.crm.as_deref(),
+        a.outcomes.as_deref(),
+        Some(a.events.as_str()),
+    ])?;
+    let crm = load_crm(a.crm.as_deref())?;
+    let text = read(&a.events)?;
+    let outcomes_text = match &a.outcomes {
+        Some(p) => Some(read(p)?),
         None => None,
     };
     let mut sides = Vec::new();
@@ -324,11 +431,8 @@ fn compare_cmd(rest: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn validate_cmd(rest: &[String]) -> Result<ExitCode, String> {
-    let [path] = rest else {
-        return Err("validate needs one POLICY file".to_string());
-    };
-    let policy = Policy::parse(&read(Path::new(path))?).map_err(|e| format!("{path}: {e}"))?;
+fn validate_cmd(path: &str) -> Result<ExitCode, String> {
+    let policy = Policy::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
     let errors = ringback::compile::validate_all(&policy);
     if errors.is_empty() {
         let engine = Engine::new(&policy).map_err(|e| format!("{path}: {e}"))?;
@@ -353,4 +457,14 @@ fn validate_cmd(rest: &[String]) -> Result<ExitCode, String> {
         );
     }
     Ok(ExitCode::from(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }
