@@ -406,6 +406,10 @@ export interface Contact {
    */
   open_followup?: OpenFollowUp | null;
   /**
+   * The record's owner in the CRM (a user or a queue id), when the CRM says.
+   */
+  owner_id?: string | null;
+  /**
    * Phone numbers in any format.
    */
   phones?: Phone[];
@@ -429,6 +433,10 @@ export interface Contact {
    * The contact's own IANA zone.
    */
   time_zone?: TimeZone | null;
+  /**
+   * The upsert key stored on the record when ringback created it (see [`upsert_key`]).
+   */
+  upsert_key?: string | null;
 }
 /**
  * Consent per channel.

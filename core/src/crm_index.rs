@@ -251,6 +251,10 @@ impl CrmIndex {
                         consent: Default::default(),
                         recent_events: Vec::new(),
                         open_followup: None,
+                        // The id is the upsert key already; the CRM fields stay unset so
+                        // that the written-back lead hashes as before.
+                        owner_id: None,
+                        upsert_key: None,
                     });
                     let i = self.snapshot.contacts.len() - 1;
                     self.by_id.insert(id.clone(), i);

@@ -64,6 +64,7 @@ pub mod attribution;
 pub mod calendar;
 pub mod compile;
 pub mod compliance;
+pub mod crm;
 pub mod crm_index;
 pub mod engine;
 pub mod error;

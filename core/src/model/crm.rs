@@ -265,6 +265,21 @@ pub struct Contact {
     /// The open follow-up, if any.
     #[serde(default)]
     pub open_followup: Option<OpenFollowUp>,
+    /// The record's owner in the CRM (a user or a queue id), when the CRM says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// The upsert key stored on the record when ringback created it (see [`upsert_key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upsert_key: Option<String>,
+}
+
+/// The key a new lead is created under, so that racing webhooks for one new number converge
+/// on one record: `phone:<E.164>` for a caller with a number, `event:<event id>` without one.
+pub fn upsert_key(e164: Option<&str>, event_id: &str) -> String {
+    match e164 {
+        Some(e) => format!("phone:{e}"),
+        None => format!("event:{event_id}"),
+    }
 }
 
 /// Numbers or addresses that must not be contacted, per channel.

@@ -142,10 +142,7 @@ pub fn run(
     }
 
     // A new lead. The upsert key makes two racing webhooks converge on one record.
-    let key = match caller.caller.e164.as_deref() {
-        Some(e) => text!("phone:{e}"),
-        None => text!("event:{}", event.event_id),
-    };
+    let key = crate::model::crm::upsert_key(caller.caller.e164.as_deref(), &event.event_id);
     record.action = RecordAction::CreateLead;
     record.new_lead = Some(NewLead {
         phone: caller.caller.e164.clone(),
