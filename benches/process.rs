@@ -45,5 +45,80 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// A CRM sync of every demo decision against canned success answers, next to the decision
+/// itself: the core's cost per sync (plan + every request built + every answer read).
+fn bench_crm(c: &mut Criterion) {
+    use ringback::crm::{Config, Response, Sync, SyncSubject, System};
+    let w = demo_week::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo"))
+        .expect("demo week loads");
+    let config = Config::default();
+    let answer = |system: System| {
+        match system {
+        System::Salesforce => Response {
+            status: 201,
+            headers: Vec::new(),
+            body: r#"{"id": "00Q5g00000LmNoPEA3", "success": true, "errors": [], "created": true}"#.into(),
+        },
+        System::Hubspot => Response {
+            status: 200,
+            headers: Vec::new(),
+            body: r#"{"status": "COMPLETE", "results": [{"id": "37765128953", "new": true, "properties": {}}]}"#.into(),
+        },
+    }
+    };
+    let run = |system: System, subjects: &[SyncSubject]| -> u32 {
+        let mut requests = 0;
+        for s in subjects {
+            let mut sync = Sync::new(system, s, &config);
+            while sync.next_request().is_some() {
+                let _ = sync.feed(answer(system));
+            }
+            requests += sync.outcome().requests;
+        }
+        requests
+    };
+    let subjects: Vec<SyncSubject> = w.decisions.iter().map(SyncSubject::from).collect();
+    for system in System::ALL {
+        // Requests per decision, by record action (printed once, for the README).
+        let mut by: std::collections::BTreeMap<String, (u32, u32)> = Default::default();
+        for s in &subjects {
+            let key = if s.status == ringback::Status::DuplicateEvent
+                || s.status == ringback::Status::NotMissed
+            {
+                s.status.as_str().to_string()
+            } else {
+                s.record.action.as_str().to_string()
+            };
+            let n = run(system, std::slice::from_ref(s));
+            let e = by.entry(key).or_default();
+            e.0 += 1;
+            e.1 += n;
+        }
+        for (k, (count, reqs)) in by {
+            eprintln!(
+                "crm {} {k}: {count} decisions, {:.2} requests each",
+                system.as_str(),
+                f64::from(reqs) / f64::from(count)
+            );
+        }
+    }
+    let mut g = c.benchmark_group("crm_sync_demo_week");
+    g.throughput(Throughput::Elements(subjects.len() as u64));
+    g.bench_function("process_typed", |b| {
+        b.iter(|| {
+            for (e, crm) in w.events.iter().zip(&w.crms) {
+                black_box(w.engine.process(black_box(e), black_box(crm)).ok());
+            }
+        })
+    });
+    g.bench_function("sync_salesforce", |b| {
+        b.iter(|| black_box(run(System::Salesforce, black_box(&subjects))))
+    });
+    g.bench_function("sync_hubspot", |b| {
+        b.iter(|| black_box(run(System::Hubspot, black_box(&subjects))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_crm);
 criterion_main!(benches);

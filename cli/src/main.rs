@@ -3,6 +3,7 @@
 //! the demo data and the JSON Schemas, and print shell completions.
 
 mod compare;
+mod crm_cmd;
 mod demo_gen;
 mod demo_outcomes;
 mod html;
@@ -79,6 +80,9 @@ enum Command {
     /// Write the JSON Schemas of every document.
     #[command(after_help = "Example:\n  ringback schema --out schema")]
     Schema(OutDir),
+    /// Search a CRM for a caller, read the answers, or plan the writes of a decision.
+    #[command(subcommand, after_help = crm_cmd::HELP)]
+    Crm(crm_cmd::CrmCommand),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions {
@@ -250,6 +254,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Replay(a) => replay_cmd(a),
         Command::Compare(a) => compare_cmd(a),
         Command::Ingest(a) => ingest_cmd::run(a),
+        Command::Crm(c) => crm_cmd::run(c),
         Command::Decide(a) => {
             one_stdin([
                 a.policy.as_deref(),

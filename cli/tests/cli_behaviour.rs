@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const SUBCOMMANDS: [&str; 9] = [
+const SUBCOMMANDS: [&str; 10] = [
     "replay",
     "compare",
     "ingest",
@@ -15,6 +15,7 @@ const SUBCOMMANDS: [&str; 9] = [
     "default-policy",
     "gen-demo",
     "schema",
+    "crm",
     "completions",
 ];
 
