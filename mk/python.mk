@@ -7,7 +7,7 @@
 PY_PKG  := bindings-python
 # Pinned; phonenumbers matches the version nanp-check pins (both share .venv).
 PY_REQS := maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 fastapi==0.163.2 httpx2==2.16.2 \
-           phonenumbers==9.0.33
+           phonenumbers==9.0.33 requests==2.34.2 types-requests==2.33.0.20261030
 PY_VENV := $(abspath $(VENV))
 
 .PHONY: test-python python-deps python-develop python-typecheck bench-python
@@ -27,6 +27,7 @@ python-typecheck: python-develop
 	cd $(PY_PKG) && $(PY_VENV)/bin/python -m mypy --strict python/ringback tests ../examples/python ../benches/python_bench.py
 
 test-python: python-typecheck
+	$(CARGO) build --quiet -p ringback-crm-fake
 	$(VPY) -m pytest $(PY_PKG)/tests -q -p no:cacheprovider
 	$(VPY) benches/python_bench.py --quick
 

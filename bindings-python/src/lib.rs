@@ -624,6 +624,173 @@ impl PyReplayer {
     }
 }
 
+fn crm_config(
+    py: Python<'_>,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ringback::crm::Config> {
+    let text = match config {
+        Some(c) if !c.is_none() => match conv(py, text_of(c, ErrorCode::InvalidCrm), "config")? {
+            Some(t) => t,
+            None => conv(py, to_json(c, ErrorCode::InvalidCrm), "config")?,
+        },
+        _ => String::new(),
+    };
+    guard(|| ringback::crm::Config::parse(&text)).map_err(|e| to_py(py, e))
+}
+
+fn crm_system(py: Python<'_>, system: &str) -> PyResult<ringback::crm::System> {
+    ringback::crm::System::parse(system).map_err(|e| to_py(py, e))
+}
+
+fn crm_response(py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<ringback::crm::Response> {
+    let text = conv(
+        py,
+        json_or_value(response, ErrorCode::InvalidCrm),
+        "response",
+    )?;
+    guard(|| ringback::crm::Response::from_json(&text)).map_err(|e| to_py(py, e))
+}
+
+/// The search requests for one caller (native class behind `ringback.crm.lookup`).
+#[pyclass(frozen, module = "ringback", name = "_CrmLookup")]
+struct PyCrmLookup {
+    inner: ringback::crm::Lookup,
+}
+
+#[pymethods]
+impl PyCrmLookup {
+    /// The requests to send, as dicts `{method, path, headers, body, delay_seconds}`.
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = guard(|| ringback::to_json(&self.inner.requests())).map_err(|e| to_py(py, e))?;
+        from_json(py, &text)
+    }
+
+    /// The upsert key a new lead for this caller would carry.
+    #[getter]
+    fn key(&self) -> &str {
+        self.inner.key()
+    }
+
+    /// Reads the answers (dicts `{status, headers, body}`, one per request, in order) into
+    /// a CRM snapshot dict.
+    fn snapshot<'py>(
+        &self,
+        py: Python<'py>,
+        responses: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut list = Vec::new();
+        for r in responses.try_iter()? {
+            list.push(crm_response(py, &r?)?);
+        }
+        let text = py
+            .detach(|| {
+                guard(|| {
+                    self.inner
+                        .snapshot(&list)
+                        .and_then(|s| ringback::to_json(&s))
+                })
+            })
+            .map_err(|e| to_py(py, e))?;
+        from_json(py, &text)
+    }
+}
+
+/// `_crm_lookup(system, caller, location, config=None)`: the lookup for a caller number in
+/// any format.
+#[pyfunction]
+#[pyo3(signature = (system, caller, location, config=None))]
+fn _crm_lookup(
+    py: Python<'_>,
+    system: &str,
+    caller: &str,
+    location: &str,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyCrmLookup> {
+    let system = crm_system(py, system)?;
+    let config = crm_config(py, config)?;
+    let caller = guard(|| ringback::crm::Caller::parse(caller, location, &config))
+        .map_err(|e| to_py(py, e))?;
+    Ok(PyCrmLookup {
+        inner: ringback::crm::lookup(system, &config, &caller),
+    })
+}
+
+/// The sync machine of one decision (native class behind `ringback.crm.Sync`).
+#[pyclass(frozen, module = "ringback", name = "_CrmSync")]
+struct PyCrmSync {
+    inner: Mutex<ringback::crm::Sync>,
+}
+
+impl PyCrmSync {
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut ringback::crm::Sync) -> ringback::Result<T> + Send,
+    ) -> PyResult<T> {
+        py.detach(|| {
+            let mut s = self.inner.lock().map_err(|_| {
+                ringback::Error::new(
+                    ErrorCode::Internal,
+                    "",
+                    "this sync stopped at an internal error",
+                )
+            })?;
+            guard(|| f(&mut s))
+        })
+        .map_err(|e| to_py(py, e))
+    }
+}
+
+#[pymethods]
+impl PyCrmSync {
+    /// A sync of `decision` (a dict or JSON text, as `process` returned it) into `system`.
+    #[new]
+    #[pyo3(signature = (system, decision, config=None))]
+    fn new(
+        py: Python<'_>,
+        system: &str,
+        decision: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let system = crm_system(py, system)?;
+        let config = crm_config(py, config)?;
+        let text = conv(
+            py,
+            json_or_value(decision, ErrorCode::InvalidEvent),
+            "decision",
+        )?;
+        let subject =
+            guard(|| ringback::crm::SyncSubject::from_json(&text)).map_err(|e| to_py(py, e))?;
+        Ok(PyCrmSync {
+            inner: Mutex::new(ringback::crm::Sync::new(system, &subject, &config)),
+        })
+    }
+
+    /// The next request as a dict, or `None` when the sync is done or failed.
+    fn next_request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = self.with(py, |s| ringback::to_json(&s.next_request()))?;
+        from_json(py, &text)
+    }
+
+    /// Reads the answer (`{status, headers, body}`) to the last request.
+    fn feed(&self, py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<()> {
+        let r = crm_response(py, response)?;
+        self.with(py, |s| s.feed(r))
+    }
+
+    /// What the sync did so far, as a dict.
+    fn outcome<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = self.with(py, |s| ringback::to_json(s.outcome()))?;
+        from_json(py, &text)
+    }
+
+    /// The most requests this sync can send.
+    #[getter]
+    fn request_bound(&self, py: Python<'_>) -> PyResult<u32> {
+        self.with(py, |s| Ok(s.request_bound()))
+    }
+}
+
 /// The built-in default policy as a dict (SPEC §3.3): add locations to it and pass it to
 /// `Engine`.
 #[pyfunction]
@@ -693,6 +860,9 @@ fn _ringback(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
     m.add_class::<PyCrmIndex>()?;
     m.add_class::<PyReplayer>()?;
+    m.add_class::<PyCrmLookup>()?;
+    m.add_class::<PyCrmSync>()?;
+    m.add_function(wrap_pyfunction!(_crm_lookup, m)?)?;
     m.add_function(wrap_pyfunction!(default_policy, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;
     m.add_function(wrap_pyfunction!(_to_json, m)?)?;

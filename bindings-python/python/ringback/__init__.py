@@ -17,7 +17,7 @@ Everything runs in the Rust core with the interpreter released; errors are subcl
 :class:`RingbackError` with a stable ``.code`` and the JSON ``.path`` of the bad value.
 """
 
-from . import ingest
+from . import crm, ingest
 from ._ringback import (
     ENGINE_VERSION,
     ERROR_CODES,
@@ -57,6 +57,7 @@ __all__ = [
     "UnknownLocationError",
     "UnsupportedPayloadError",
     "__version__",
+    "crm",
     "default_policy",
     "ingest",
 ]

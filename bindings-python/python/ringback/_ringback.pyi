@@ -12,6 +12,9 @@ __all__ = [
     "Engine",
     "CrmIndex",
     "Replayer",
+    "_CrmLookup",
+    "_CrmSync",
+    "_crm_lookup",
     "default_policy",
     "ingest",
     "_to_json",
@@ -107,6 +110,30 @@ class Replayer:
     def summary(self) -> dict[str, Any]: ...
     @property
     def stats(self) -> dict[str, int]: ...
+
+@final
+class _CrmLookup:
+    def requests(self) -> list[dict[str, Any]]: ...
+    @property
+    def key(self) -> str: ...
+    def snapshot(self, responses: Iterable[Mapping[str, Any]]) -> dict[str, Any]: ...
+
+def _crm_lookup(
+    system: str, caller: str, location: str, config: Union[None, _JsonDict, str, bytes] = None
+) -> _CrmLookup: ...
+@final
+class _CrmSync:
+    def __new__(
+        cls,
+        system: str,
+        decision: Union[_JsonDict, str, bytes],
+        config: Union[None, _JsonDict, str, bytes] = None,
+    ) -> "_CrmSync": ...
+    def next_request(self) -> Optional[dict[str, Any]]: ...
+    def feed(self, response: Mapping[str, Any]) -> None: ...
+    def outcome(self) -> dict[str, Any]: ...
+    @property
+    def request_bound(self) -> int: ...
 
 def default_policy() -> dict[str, Any]: ...
 def ingest(

@@ -1,0 +1,120 @@
+"""ringback.crm over real HTTP: the driver moves the core machine's requests through a
+``requests.Session`` to the faithful Salesforce/HubSpot fakes (``tests/crm-fake``, started
+as a process on 127.0.0.1) and the fake's state shows what was written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import requests
+
+import ringback
+
+from conftest import MINIMAL_POLICY, REPO
+
+FAKE = Path(os.environ.get("RINGBACK_CRM_FAKE", str(REPO / "target" / "debug" / "crm-fake")))
+
+
+@pytest.fixture()
+def fake() -> Iterator[str]:
+    if not FAKE.exists():
+        pytest.fail(f"build the fake first: cargo build -p ringback-crm-fake ({FAKE} missing)")
+    proc = subprocess.Popen([str(FAKE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    assert line.startswith("listening on http://127.0.0.1:"), line
+    try:
+        yield line.removeprefix("listening on ")
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=10)
+
+
+def session() -> requests.Session:
+    s = requests.Session()
+    s.headers["Authorization"] = "Bearer fake-token"
+    return s
+
+
+def state(base: str) -> Dict[str, Any]:
+    out: Dict[str, Any] = requests.get(base + "/__fake/state", timeout=10).json()
+    return out
+
+
+def records(base: str, system: str, kind: str) -> List[Dict[str, Any]]:
+    return [r for r in state(base)[system] if r["object"] == kind]
+
+
+def event(event_id: str, number: str, at: str = "2026-11-24T09:15:00-07:00") -> Dict[str, Any]:
+    return {"event_id": event_id, "location_id": "phx-01", "occurred_at": at,
+            "caller_number": number, "disposition": "voicemail",
+            "voicemail": {"transcript": "my water heater is leaking, please call me back"}}
+
+
+@pytest.mark.parametrize("system", ringback.crm.SYSTEMS)
+def test_lookup_decide_sync_and_a_replay_that_writes_nothing(fake: str, system: str) -> None:
+    seed = ({"salesforce": [{"object": "Contact", "fields": {"FirstName": "Dana", "LastName": "Reyes", "Phone": "(602) 555-0143"}}]}
+            if system == "salesforce" else
+            {"hubspot": [{"type": "contacts", "properties": {"firstname": "Dana", "lastname": "Reyes", "phone": "(602) 555-0143", "lifecyclestage": "customer"}}]})
+    assert requests.post(fake + "/__fake/seed", data=json.dumps(seed), timeout=10).ok
+    engine = ringback.Engine(MINIMAL_POLICY)
+    http = session()
+    calls = [event("CAL-1", "+16025550143"), event("CAL-2", "602.555.0188", "2026-11-24T10:00:00-07:00")]
+    outcomes = []
+    for _ in range(2):  # the second pass replays both webhooks
+        for e in calls:
+            crm = ringback.crm.snapshot(http, fake, system, caller=e["caller_number"], location="phx-01")
+            decision = engine.process(e, crm)
+            outcome = ringback.crm.sync(decision, http, fake, system)
+            assert outcome["state"] == "done", outcome
+            outcomes.append((decision, outcome))
+    first, second = outcomes[:2], outcomes[2:]
+    assert first[0][0]["record"]["action"] == "append_to_customer", "the customer stored as (602) 555-0143 is found"
+    assert first[1][0]["record"]["action"] == "create_lead"
+    assert second[1][0]["record"]["action"] in ("append_to_lead", "append_to_open_followup"), "the new lead is found the second time"
+    if system == "salesforce":
+        assert len(records(fake, "salesforce", "Lead")) == 1
+        call_tasks = [t for t in records(fake, "salesforce", "Task") if t["fields"].get("TaskSubtype") == "Call"]
+        assert len(call_tasks) == 2, "one activity per call, none added by the replay"
+    else:
+        assert len(records(fake, "hubspot", "contacts")) == 2
+        assert len(records(fake, "hubspot", "calls")) == 2
+        assert all(a[3] in (194, 204) for a in state(fake)["associations"])
+    assert all(not any(w.get("created") for w in o["written"]) for _, o in second), "the replay created nothing"
+
+
+def test_a_429_storm_is_waited_out_and_written_once(fake: str) -> None:
+    assert requests.post(fake + "/__fake/config", data=json.dumps({"throttle_every": 2}), timeout=10).ok
+    engine = ringback.Engine(MINIMAL_POLICY)
+    waits: List[float] = []
+    decision = engine.process(event("CAL-9", "+16025550177"), {"contacts": []})
+    outcome = ringback.crm.sync(decision, session(), fake, "salesforce",
+                                config={"max_attempts": 6, "retry_seconds": 0}, sleep=waits.append)
+    assert outcome["state"] == "done", outcome
+    assert outcome["retries"] >= 1
+    assert len(records(fake, "salesforce", "Lead")) == 1
+
+
+def test_the_machine_by_hand_and_bad_input(fake: str) -> None:
+    engine = ringback.Engine(MINIMAL_POLICY)
+    decision = engine.process(event("CAL-3", "+16025550166"), {"contacts": []})
+    machine = ringback.crm.Sync("hubspot", decision)
+    first = machine.next_request()
+    assert first is not None and first["method"] == "POST" and first["path"].endswith("/contacts/batch/upsert")
+    machine.feed({"status": 401, "headers": [], "body": ""})
+    assert machine.next_request() is None
+    assert machine.outcome()["failure"]["code"] == "crm_rejected"
+    with pytest.raises(ringback.InvalidCrmError) as e:
+        ringback.crm.Sync("dynamics", decision)
+    assert e.value.path == "system"
+    with pytest.raises(ringback.InvalidCrmError) as e:
+        ringback.crm.Sync("salesforce", decision, {"salesforce": {"lead_key_field": "bad key"}})
+    assert e.value.path == "salesforce.lead_key_field"
+    lk = ringback.crm.lookup("salesforce", "(602) 555-0143", "phx-01")
+    assert lk.key == "phone:+16025550143" and len(lk.requests) == 2
