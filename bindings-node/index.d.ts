@@ -2,6 +2,9 @@
 /* eslint-disable */
 import type {
   AttributionEvent,
+  CrmRequest,
+  CrmResponse,
+  CrmSyncOutcome,
   CrmSnapshot,
   Decision,
   ErrorCode,
@@ -42,6 +45,36 @@ export declare class CrmIndex {
   constructor(engine: Engine, crm: CrmSnapshot | string | Buffer)
   /** The number of contacts in the index. */
   get size(): number
+}
+
+/** The search requests for one caller (see `crmLookup`). */
+export declare class CrmLookup {
+  /** The requests to send, in order: `{method, path, headers, body, delay_seconds}`. */
+  requests(): CrmRequest[]
+  /** The upsert key a new lead for this caller would carry. */
+  get key(): string
+  /**
+   * Reads the answers (`{status, headers, body}`, one per request, in order) into a CRM
+   * snapshot.
+   */
+  snapshot(responses: CrmResponse[]): CrmSnapshot
+}
+
+/**
+ * The sync machine of one decision: `nextRequest()`, send it, `feed(answer)`, until
+ * `nextRequest()` returns `null`; then `outcome()`.
+ */
+export declare class CrmSync {
+  /** A sync of `decision` (the object or JSON `process` returned) into `system`. */
+  constructor(system: 'salesforce' | 'hubspot', decision: Decision | string, config?: object | string | null)
+  /** The next request (wait `delay_seconds` first), or `null` when done or failed. */
+  nextRequest(): CrmRequest | null
+  /** Reads the CRM's answer `{status, headers, body}` to the last request. */
+  feed(response: CrmResponse): void
+  /** What the sync did so far. */
+  outcome(): CrmSyncOutcome
+  /** The most requests this sync can send. */
+  get requestBound(): number
 }
 
 /**
@@ -143,6 +176,9 @@ export declare class Replayer {
   /** Counts so far. */
   get stats(): ReplayStats
 }
+
+/** The lookup for a caller number in any format at `location`. */
+export declare function crmLookup(system: 'salesforce' | 'hubspot', caller: string, location: string, config?: object | string | null): CrmLookup
 
 /** The built-in default policy (what every location inherits), as a plain object. */
 export declare function defaultPolicy(): Policy

@@ -836,8 +836,11 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.CrmIndex = nativeBinding.CrmIndex
+module.exports.CrmLookup = nativeBinding.CrmLookup
+module.exports.CrmSync = nativeBinding.CrmSync
 module.exports.Engine = nativeBinding.Engine
 module.exports.Replayer = nativeBinding.Replayer
+module.exports.crmLookup = nativeBinding.crmLookup
 module.exports.defaultPolicy = nativeBinding.defaultPolicy
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.version = nativeBinding.version

@@ -2281,3 +2281,42 @@ export type TickAction =
   | { action: 'nothing'; next_at: string | null }
   | { action: 'escalate'; tier: number; handler: string; reason: string }
   | { action: 'breached'; overdue_minutes: number; tier: number };
+
+/** A request a CRM machine asks the caller to send (path relative to the CRM's base URL). */
+export interface CrmRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  path: string;
+  headers: Array<[string, string]>;
+  body: string | null;
+  /** Wait this many seconds before sending (a retry after 429 or 5xx). */
+  delay_seconds: number;
+}
+
+/** What the CRM answered. */
+export interface CrmResponse {
+  status: number;
+  headers?: Array<[string, string]> | { [name: string]: string };
+  body?: string | object | null;
+}
+
+/** A record a CRM sync wrote or reused. */
+export interface CrmWritten {
+  what: string;
+  object: string;
+  id: string | null;
+  key: string | null;
+  created: boolean | null;
+}
+
+/** What a CRM sync did. */
+export interface CrmSyncOutcome {
+  system: 'salesforce' | 'hubspot';
+  event_id: string;
+  state: 'running' | 'done' | 'failed';
+  person: CrmWritten | null;
+  written: CrmWritten[];
+  skipped: Array<{ what: string; reason: string }>;
+  requests: number;
+  retries: number;
+  failure: { code: 'crm_rejected' | 'crm_unavailable' | 'invalid_crm' | 'internal'; status: number | null; message: string } | null;
+}

@@ -24,6 +24,7 @@ node-types-check: node-deps
 	cd $(NODE_DIR) && node scripts/gen-types.js --check
 
 node-test: node-build node-types-check
+	$(CARGO) build --quiet -p ringback-crm-fake
 	cd $(NODE_DIR) && node --expose-gc --test test/
 
 node-example: node-build

@@ -2,6 +2,9 @@
 /* eslint-disable */
 import type {
   AttributionEvent,
+  CrmRequest,
+  CrmResponse,
+  CrmSyncOutcome,
   CrmSnapshot,
   Decision,
   ErrorCode,

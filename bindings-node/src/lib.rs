@@ -498,6 +498,162 @@ pub struct ReplayStats {
     pub outcomes_rejected: f64,
 }
 
+fn crm_config(env: &Env, config: Option<Unknown<'_>>) -> Res<ringback::crm::Config> {
+    let text = optional(env, config, ErrorCode::InvalidCrm, "config")?;
+    ringback::crm::Config::parse(&text)
+}
+
+/// The search requests for one caller (see `crmLookup`).
+#[napi]
+pub struct CrmLookup {
+    inner: ringback::crm::Lookup,
+}
+
+#[napi]
+impl CrmLookup {
+    /// The requests to send, in order: `{method, path, headers, body, delay_seconds}`.
+    #[napi(catch_unwind, ts_return_type = "CrmRequest[]")]
+    pub fn requests<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            parse(env, &ringback::to_json(&self.inner.requests())?)
+        })
+    }
+
+    /// The upsert key a new lead for this caller would carry.
+    #[napi(getter, catch_unwind)]
+    pub fn key(&self) -> String {
+        self.inner.key().to_string()
+    }
+
+    /// Reads the answers (`{status, headers, body}`, one per request, in order) into a CRM
+    /// snapshot.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "responses: CrmResponse[]",
+        ts_return_type = "CrmSnapshot"
+    )]
+    pub fn snapshot<'e>(
+        &self,
+        env: &'e Env,
+        responses: Vec<Unknown<'_>>,
+    ) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let mut list = Vec::with_capacity(responses.len());
+            for (i, r) in responses.into_iter().enumerate() {
+                let text = required(env, r, ErrorCode::InvalidCrm, "response")
+                    .map_err(|e| e.within(&format!("[{i}]")))?;
+                list.push(
+                    ringback::crm::Response::from_json(&text)
+                        .map_err(|e| e.within(&format!("[{i}]")))?,
+                );
+            }
+            parse(env, &ringback::to_json(&self.inner.snapshot(&list)?)?)
+        })
+    }
+}
+
+/// The lookup for a caller number in any format at `location`.
+#[napi(
+    catch_unwind,
+    ts_args_type = "system: 'salesforce' | 'hubspot', caller: string, location: string, config?: object | string | null"
+)]
+pub fn crm_lookup(
+    env: Env,
+    system: String,
+    caller: String,
+    location: String,
+    config: Option<Unknown<'_>>,
+) -> napi::Result<CrmLookup> {
+    errors::guard(&env, || {
+        let system = ringback::crm::System::parse(&system)?;
+        let config = crm_config(&env, config)?;
+        let caller = ringback::crm::Caller::parse(&caller, &location, &config)?;
+        Ok(CrmLookup {
+            inner: ringback::crm::lookup(system, &config, &caller),
+        })
+    })
+}
+
+/// The sync machine of one decision: `nextRequest()`, send it, `feed(answer)`, until
+/// `nextRequest()` returns `null`; then `outcome()`.
+#[napi]
+pub struct CrmSync {
+    inner: Mutex<ringback::crm::Sync>,
+}
+
+impl CrmSync {
+    fn with<T>(&self, f: impl FnOnce(&mut ringback::crm::Sync) -> Res<T>) -> Res<T> {
+        let mut s = self.inner.lock().map_err(|_| {
+            Error::new(
+                ErrorCode::Internal,
+                "",
+                "this sync stopped at an internal error",
+            )
+        })?;
+        f(&mut s)
+    }
+}
+
+#[napi]
+impl CrmSync {
+    /// A sync of `decision` (the object or JSON `process` returned) into `system`.
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "system: 'salesforce' | 'hubspot', decision: Decision | string, config?: object | string | null"
+    )]
+    pub fn new(
+        env: Env,
+        system: String,
+        decision: Unknown<'_>,
+        config: Option<Unknown<'_>>,
+    ) -> napi::Result<Self> {
+        errors::guard(&env, || {
+            let system = ringback::crm::System::parse(&system)?;
+            let config = crm_config(&env, config)?;
+            let text = required(&env, decision, ErrorCode::InvalidEvent, "decision")?;
+            let subject = ringback::crm::SyncSubject::from_json(&text)?;
+            Ok(CrmSync {
+                inner: Mutex::new(ringback::crm::Sync::new(system, &subject, &config)),
+            })
+        })
+    }
+
+    /// The next request (wait `delay_seconds` first), or `null` when done or failed.
+    #[napi(catch_unwind, ts_return_type = "CrmRequest | null")]
+    pub fn next_request<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let text = self.with(|s| ringback::to_json(&s.next_request()))?;
+            parse(env, &text)
+        })
+    }
+
+    /// Reads the CRM's answer `{status, headers, body}` to the last request.
+    #[napi(catch_unwind, ts_args_type = "response: CrmResponse")]
+    pub fn feed(&self, env: Env, response: Unknown<'_>) -> napi::Result<()> {
+        errors::guard(&env, || {
+            let text = required(&env, response, ErrorCode::InvalidCrm, "response")?;
+            let r = ringback::crm::Response::from_json(&text)?;
+            self.with(|s| s.feed(r))
+        })
+    }
+
+    /// What the sync did so far.
+    #[napi(catch_unwind, ts_return_type = "CrmSyncOutcome")]
+    pub fn outcome<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let text = self.with(|s| ringback::to_json(s.outcome()))?;
+            parse(env, &text)
+        })
+    }
+
+    /// The most requests this sync can send.
+    #[napi(getter, catch_unwind)]
+    pub fn request_bound(&self, env: Env) -> napi::Result<u32> {
+        errors::guard(&env, || self.with(|s| Ok(s.request_bound())))
+    }
+}
+
 /// Converts the arguments of a batch call on the main thread, keeping each event's own
 /// conversion result (its error path prefixed with its index); a bad `crm` fails the batch.
 fn settled_input(env: &Env, events: Vec<Unknown<'_>>, crm: Option<Unknown<'_>>) -> SettledInput {

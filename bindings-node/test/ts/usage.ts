@@ -1,6 +1,8 @@
 // Type-checked (not run) by test/types.test.js with `tsc --strict`: the public typings are
 // precise (not `any`), so these lines compile and the `@ts-expect-error` lines do not.
 import { Engine, CrmIndex, Replayer, ingest, version, defaultPolicy, errorCodes } from '../..'
+import { sync as crmSync, CrmSync } from '../../crm'
+import type { CrmSyncOutcome, CrmRequest } from '../..'
 import type { Decision, MissedCallEvent, Status, RecordAction, TickAction, RingbackError, IngestResult, Policy } from '../..'
 
 const policy: Policy = defaultPolicy()
@@ -52,4 +54,10 @@ const rejected: number = replayer.stats.rejected
 // @ts-expect-error: a replay summary is typed
 replayer.summary().no_such_figure
 
-void [s, a, e164, many, v, wrong, missing, replayed, answers, lines, missedCalls, rejected]
+const machine = new CrmSync('salesforce', replayed)
+const next: CrmRequest | null = machine.nextRequest()
+const pending: Promise<CrmSyncOutcome> = crmSync(replayed, { baseUrl: 'http://127.0.0.1:1', system: 'hubspot' })
+// @ts-expect-error: only the CRMs ringback knows
+new CrmSync('dynamics', replayed)
+
+void [s, a, e164, many, v, wrong, missing, replayed, answers, lines, missedCalls, rejected, next, pending]
