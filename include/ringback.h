@@ -105,6 +105,17 @@ typedef enum rb_status {
 typedef struct rb_crm_index rb_crm_index;
 
 /**
+ * The CRM sync machine of one decision (the core's `ringback::crm::Sync`): ask it for the
+ * next request (`rb_crm_sync_next`), send it with any HTTP client, feed the answer
+ * (`rb_crm_sync_feed`), until it has none; then read the outcome.
+ *
+ * Ownership: created by `rb_crm_sync_new`, owned by the caller, released with
+ * `rb_crm_sync_free`. Thread-safety: calls on one sync take turns (a lock inside); one
+ * sync per decision.
+ */
+typedef struct rb_crm_sync rb_crm_sync;
+
+/**
  * A compiled policy, ready to decide.
  *
  * Ownership: created by `rb_engine_new`, owned by the caller, released with
@@ -509,6 +520,90 @@ enum rb_status rb_replayer_record_outcome(struct rb_replayer *replayer,
 enum rb_status rb_replayer_summary(struct rb_replayer *replayer,
                                    struct rb_string *out,
                                    struct rb_error **err);
+
+/**
+ * Starts the CRM sync of one decision.
+ *
+ * `system`: `"salesforce"` or `"hubspot"`. `decision`: the decision JSON as
+ * `rb_engine_process` returned it. `config`: the adapter configuration as JSON; `(NULL, 0)`,
+ * `""` or `"null"` for the documented defaults. All UTF-8, borrowed for the call.
+ * On `RB_OK`, `*out` holds a new sync (free it with `rb_crm_sync_free`). On failure
+ * (`RB_INVALID_CRM` for an unknown system or a bad config, `RB_INVALID_EVENT` for a decision
+ * that is not one) `*out` is NULL and, when `err` is not NULL, `*err` holds an error.
+ * Thread-safety: safe from any thread.
+ *
+ * # Safety
+ *
+ * Each input is NULL or valid for reading its length in bytes; `out` is valid for writing
+ * a pointer; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_crm_sync_new(const uint8_t *system,
+                               size_t system_len,
+                               const uint8_t *decision,
+                               size_t decision_len,
+                               const uint8_t *config,
+                               size_t config_len,
+                               struct rb_crm_sync **out,
+                               struct rb_error **err);
+
+/**
+ * The next request to send, as JSON `{"method", "path", "headers": [[name, value], ...],
+ * "body", "delay_seconds"}` (wait `delay_seconds` first; `path` is relative to the CRM's
+ * base URL; add your `Authorization`).
+ *
+ * On `RB_OK`, `*out` holds the request JSON (free it with `rb_string_free`), or is
+ * `{NULL, 0}` when the sync is done or failed (read `rb_crm_sync_outcome`).
+ * Thread-safety: see `rb_crm_sync`.
+ *
+ * # Safety
+ *
+ * `sync` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+ * valid for writing a pointer.
+ */
+enum rb_status rb_crm_sync_next(struct rb_crm_sync *sync,
+                                struct rb_string *out,
+                                struct rb_error **err);
+
+/**
+ * Feeds the CRM's answer to the last request, as JSON `{"status": 201, "headers":
+ * [[name, value], ...] or {name: value}, "body": "..."}`.
+ *
+ * `RB_INVALID_CRM` when the answer's body is not what the CRM documents (the path names
+ * the field; the sync stops, failed). A 429, 5xx or 401 is not a failure of this call: the
+ * sync retries or stops as its outcome says. Thread-safety: see `rb_crm_sync`.
+ *
+ * # Safety
+ *
+ * `sync` is NULL or live; `response` is NULL or valid for reading `response_len` bytes;
+ * `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_crm_sync_feed(struct rb_crm_sync *sync,
+                                const uint8_t *response,
+                                size_t response_len,
+                                struct rb_error **err);
+
+/**
+ * What the sync did so far, as JSON (`state` `running`, `done` or `failed`; `written`,
+ * `skipped`, `requests`, `retries`, `failure`). Free `*out` with `rb_string_free`.
+ * Thread-safety: see `rb_crm_sync`.
+ *
+ * # Safety
+ *
+ * `sync` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+ * valid for writing a pointer.
+ */
+enum rb_status rb_crm_sync_outcome(struct rb_crm_sync *sync,
+                                   struct rb_string *out,
+                                   struct rb_error **err);
+
+/**
+ * Frees a sync. NULL is a no-op.
+ *
+ * # Safety
+ *
+ * `sync` is NULL or a sync from `rb_crm_sync_new` not yet freed.
+ */
+void rb_crm_sync_free(struct rb_crm_sync *sync);
 
 /**
  * Frees a string filled in by this library and resets it to `{NULL, 0}`. NULL `s`, and a

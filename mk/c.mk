@@ -90,6 +90,7 @@ c-tests: c-lib $(C_OUT)/cJSON.o
 	$(CC) $(C_STRICT) tests/c/test_corpus.c $(C_OUT)/cJSON.o $(C_LINK) -o $(C_OUT)/test_corpus
 	$(CC) $(C_STRICT) tests/c/test_threads.c $(C_LINK) -o $(C_OUT)/test_threads
 	$(CC) $(C_STRICT) tests/c/test_replayer.c $(C_OUT)/cJSON.o $(C_LINK) -o $(C_OUT)/test_replayer
+	$(CC) $(C_STRICT) -D_POSIX_C_SOURCE=200809L tests/c/test_crm.c $(C_LINK) -o $(C_OUT)/test_crm
 	$(CXX) -std=c++17 -Wall -Wextra -Werror -Iinclude tests/c/header_cpp.cpp $(C_LINK) -o $(C_OUT)/header_cpp
 	$(C_RUN) $(VALGRIND) $(C_OUT)/header_cpp
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_api
@@ -97,6 +98,7 @@ c-tests: c-lib $(C_OUT)/cJSON.o
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_threads $(DEMO)
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_ingest tests
 	$(C_RUN) $(VALGRIND) $(C_OUT)/test_replayer . $(C_OUT)/replay-demo.jsonl
+	$(C_RUN) $(VALGRIND) $(C_OUT)/test_crm
 	@# The replayed demo week is the shared case's output byte for byte (its SHA-256).
 	@want=$$(sed -n 's/.*"jsonl_sha256": "\([0-9a-f]*\)".*/\1/p' tests/replay/demo_week.json); \
 	  got=$$(sha256sum $(C_OUT)/replay-demo.jsonl | cut -d' ' -f1); \

@@ -86,6 +86,17 @@ impl rb_replayer {
     }
 }
 
+/// The CRM sync machine of one decision (the core's `ringback::crm::Sync`): ask it for the
+/// next request (`rb_crm_sync_next`), send it with any HTTP client, feed the answer
+/// (`rb_crm_sync_feed`), until it has none; then read the outcome.
+///
+/// Ownership: created by `rb_crm_sync_new`, owned by the caller, released with
+/// `rb_crm_sync_free`. Thread-safety: calls on one sync take turns (a lock inside); one
+/// sync per decision.
+pub struct rb_crm_sync {
+    inner: Mutex<ringback_core::crm::Sync>,
+}
+
 // The panic guard needs unwinding: building with `panic = "abort"` would turn every caught
 // panic into an abort of the host, so refuse to build that way.
 const _: () = assert!(
@@ -731,4 +742,172 @@ pub unsafe extern "C" fn rb_replayer_summary(
     };
     // SAFETY: `err` is NULL or writable, per the contract.
     unsafe { guard(err, body) }
+}
+
+fn locked(
+    sync: &rb_crm_sync,
+) -> Result<std::sync::MutexGuard<'_, ringback_core::crm::Sync>, Failure> {
+    sync.inner.lock().map_err(|_| {
+        Failure::from(Error::new(
+            ErrorCode::Internal,
+            "",
+            "this sync stopped at an internal error; free it and start a new one",
+        ))
+    })
+}
+
+/// Starts the CRM sync of one decision.
+///
+/// `system`: `"salesforce"` or `"hubspot"`. `decision`: the decision JSON as
+/// `rb_engine_process` returned it. `config`: the adapter configuration as JSON; `(NULL, 0)`,
+/// `""` or `"null"` for the documented defaults. All UTF-8, borrowed for the call.
+/// On `RB_OK`, `*out` holds a new sync (free it with `rb_crm_sync_free`). On failure
+/// (`RB_INVALID_CRM` for an unknown system or a bad config, `RB_INVALID_EVENT` for a decision
+/// that is not one) `*out` is NULL and, when `err` is not NULL, `*err` holds an error.
+/// Thread-safety: safe from any thread.
+///
+/// # Safety
+///
+/// Each input is NULL or valid for reading its length in bytes; `out` is valid for writing
+/// a pointer; `err` is NULL or valid for writing a pointer.
+#[allow(clippy::too_many_arguments)] // (pointer, length) pairs: the C ABI's shape
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_sync_new(
+    system: *const u8,
+    system_len: usize,
+    decision: *const u8,
+    decision_len: usize,
+    config: *const u8,
+    config_len: usize,
+    out: *mut *mut rb_crm_sync,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, std::ptr::null_mut(), "out") }?;
+        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
+        let system = unsafe { text(system, system_len, "system") }?;
+        // SAFETY: as above.
+        let decision = unsafe { text(decision, decision_len, "decision") }?;
+        // SAFETY: as above.
+        let config = unsafe { optional_text(config, config_len, "config") }?;
+        let system = ringback_core::crm::System::parse(system)?;
+        let config = ringback_core::crm::Config::parse(config)?;
+        let subject = ringback_core::crm::SyncSubject::from_json(decision)?;
+        let sync = Box::into_raw(Box::new(rb_crm_sync {
+            inner: Mutex::new(ringback_core::crm::Sync::new(system, &subject, &config)),
+        }));
+        // SAFETY: checked non-NULL and writable above; the caller now owns the sync.
+        unsafe { set_out(out, sync) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// The next request to send, as JSON `{"method", "path", "headers": [[name, value], ...],
+/// "body", "delay_seconds"}` (wait `delay_seconds` first; `path` is relative to the CRM's
+/// base URL; add your `Authorization`).
+///
+/// On `RB_OK`, `*out` holds the request JSON (free it with `rb_string_free`), or is
+/// `{NULL, 0}` when the sync is done or failed (read `rb_crm_sync_outcome`).
+/// Thread-safety: see `rb_crm_sync`.
+///
+/// # Safety
+///
+/// `sync` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+/// valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_sync_next(
+    sync: *mut rb_crm_sync,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `sync` is NULL (rejected) or live for the call.
+        let sync = unsafe { handle(sync, "sync") }?;
+        let next = locked(sync)?.next_request();
+        if let Some(r) = next {
+            let json = rb_string::from_string(ringback_core::to_json(&r)?)?;
+            // SAFETY: checked non-NULL and writable above.
+            unsafe { set_out(out, json) };
+        }
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Feeds the CRM's answer to the last request, as JSON `{"status": 201, "headers":
+/// [[name, value], ...] or {name: value}, "body": "..."}`.
+///
+/// `RB_INVALID_CRM` when the answer's body is not what the CRM documents (the path names
+/// the field; the sync stops, failed). A 429, 5xx or 401 is not a failure of this call: the
+/// sync retries or stops as its outcome says. Thread-safety: see `rb_crm_sync`.
+///
+/// # Safety
+///
+/// `sync` is NULL or live; `response` is NULL or valid for reading `response_len` bytes;
+/// `err` is NULL or valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_sync_feed(
+    sync: *mut rb_crm_sync,
+    response: *const u8,
+    response_len: usize,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `sync` is NULL (rejected) or live for the call.
+        let sync = unsafe { handle(sync, "sync") }?;
+        // SAFETY: `response` is NULL (rejected) or readable for `response_len` bytes.
+        let response = unsafe { text(response, response_len, "response") }?;
+        let r = ringback_core::crm::Response::from_json(response)?;
+        locked(sync)?.feed(r)?;
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// What the sync did so far, as JSON (`state` `running`, `done` or `failed`; `written`,
+/// `skipped`, `requests`, `retries`, `failure`). Free `*out` with `rb_string_free`.
+/// Thread-safety: see `rb_crm_sync`.
+///
+/// # Safety
+///
+/// `sync` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+/// valid for writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_sync_outcome(
+    sync: *mut rb_crm_sync,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `sync` is NULL (rejected) or live for the call.
+        let sync = unsafe { handle(sync, "sync") }?;
+        let json = rb_string::from_string(ringback_core::to_json(locked(sync)?.outcome())?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
+/// Frees a sync. NULL is a no-op.
+///
+/// # Safety
+///
+/// `sync` is NULL or a sync from `rb_crm_sync_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_crm_sync_free(sync: *mut rb_crm_sync) {
+    if !sync.is_null() {
+        // SAFETY: `sync` came from `Box::into_raw` in `rb_crm_sync_new`, freed once.
+        drop(unsafe { Box::from_raw(sync) });
+    }
 }

@@ -1,0 +1,112 @@
+/* rb_crm_sync_*: the CRM sync machine from C, fed canned answers (the HTTP is the host's).
+ * A new caller's decision into Salesforce: the lead upsert, the call and the callback task,
+ * then nothing; a 401 stops it; an undocumented body is RB_INVALID_CRM; NULLs are refused.
+ *
+ * usage: test_crm */
+#include "check.h"
+
+static const char *POLICY =
+    "{\"version\": \"t1\", \"locations\": [{\"id\": \"phx-01\", \"name\": \"Phoenix\","
+    " \"vertical\": \"home_services\", \"time_zone\": \"America/Phoenix\", \"country\": \"US\","
+    " \"state\": \"AZ\", \"hours\": {\"tue\": [[\"07:00\", \"18:00\"]]}}]}";
+static const char *EVENT =
+    "{\"event_id\": \"CAL-1\", \"location_id\": \"phx-01\", \"occurred_at\": "
+    "\"2026-11-24T09:15:00-07:00\", \"caller_number\": \"(602) 555-0143\", \"disposition\": "
+    "\"no_answer\"}";
+static const char *CREATED =
+    "{\"status\": 201, \"headers\": [], \"body\": {\"id\": \"00Q5g00000LmNoPEA3\", \"success\": "
+    "true, \"errors\": [], \"created\": true}}";
+
+static char *decide(void) {
+    rb_engine *engine = NULL;
+    CHECK_STATUS(rb_engine_new(RB_TEXT(POLICY), &engine, NULL), RB_OK);
+    rb_string d = {NULL, 0};
+    CHECK_STATUS(rb_engine_process(engine, RB_TEXT(EVENT), NULL, 0, &d, NULL), RB_OK);
+    char *copy = d.ptr != NULL ? strdup(d.ptr) : NULL;
+    rb_string_free(&d);
+    rb_engine_free(engine);
+    return copy;
+}
+
+int main(void) {
+    char *decision = decide();
+    CHECK(decision != NULL);
+    if (decision == NULL) {
+        return check_summary("test_crm");
+    }
+
+    rb_crm_sync *sync = NULL;
+    rb_error *err = NULL;
+    CHECK_STATUS(rb_crm_sync_new(RB_TEXT("salesforce"), RB_TEXT(decision), NULL, 0, &sync, &err), RB_OK);
+    int sent = 0;
+    for (;;) {
+        rb_string req = {NULL, 0};
+        CHECK_STATUS(rb_crm_sync_next(sync, &req, NULL), RB_OK);
+        if (req.ptr == NULL) {
+            break;
+        }
+        if (sent == 0) {
+            CHECK(strstr(req.ptr, "\"method\":\"PATCH\"") != NULL);
+            CHECK(strstr(req.ptr, "/sobjects/Lead/Ringback_Key__c/phone%3A%2B16025550143") != NULL);
+        }
+        if (sent == 1) {
+            CHECK(strstr(req.ptr, "/sobjects/Task/Ringback_Event_Id__c/CAL-1") != NULL);
+            CHECK(strstr(req.ptr, "WhoId") != NULL);
+        }
+        rb_string_free(&req);
+        CHECK_STATUS(rb_crm_sync_feed(sync, RB_TEXT(CREATED), NULL), RB_OK);
+        if (++sent > 20) {
+            break;
+        }
+    }
+    CHECK(sent >= 3 && sent <= 6);
+    rb_string outcome = {NULL, 0};
+    CHECK_STATUS(rb_crm_sync_outcome(sync, &outcome, NULL), RB_OK);
+    CHECK(outcome.ptr != NULL && strstr(outcome.ptr, "\"state\":\"done\"") != NULL);
+    rb_string_free(&outcome);
+    rb_crm_sync_free(sync);
+
+    /* 401: the sync stops as rejected; the call itself succeeds. */
+    sync = NULL;
+    CHECK_STATUS(rb_crm_sync_new(RB_TEXT("hubspot"), RB_TEXT(decision), RB_TEXT("{}"), &sync, NULL), RB_OK);
+    rb_string req = {NULL, 0};
+    CHECK_STATUS(rb_crm_sync_next(sync, &req, NULL), RB_OK);
+    rb_string_free(&req);
+    CHECK_STATUS(rb_crm_sync_feed(sync, RB_TEXT("{\"status\": 401, \"body\": \"\"}"), NULL), RB_OK);
+    CHECK_STATUS(rb_crm_sync_next(sync, &req, NULL), RB_OK);
+    CHECK(req.ptr == NULL);
+    CHECK_STATUS(rb_crm_sync_outcome(sync, &outcome, NULL), RB_OK);
+    CHECK(outcome.ptr != NULL && strstr(outcome.ptr, "\"code\":\"crm_rejected\"") != NULL);
+    rb_string_free(&outcome);
+    rb_crm_sync_free(sync);
+
+    /* An undocumented body: RB_INVALID_CRM with the path. */
+    sync = NULL;
+    CHECK_STATUS(rb_crm_sync_new(RB_TEXT("salesforce"), RB_TEXT(decision), NULL, 0, &sync, NULL), RB_OK);
+    CHECK_STATUS(rb_crm_sync_next(sync, &req, NULL), RB_OK);
+    rb_string_free(&req);
+    CHECK_STATUS(rb_crm_sync_feed(sync, RB_TEXT("{\"status\": 201, \"body\": {\"success\": true}}"), &err), RB_INVALID_CRM);
+    CHECK_STR(rb_error_path(err), "body.id");
+    rb_error_free(err);
+    err = NULL;
+    rb_crm_sync_free(sync);
+
+    /* Bad names, NULLs, feeding without a request. */
+    rb_crm_sync *none = (rb_crm_sync *)1;
+    CHECK_STATUS(rb_crm_sync_new(RB_TEXT("dynamics"), RB_TEXT(decision), NULL, 0, &none, &err), RB_INVALID_CRM);
+    CHECK(none == NULL);
+    CHECK_STR(rb_error_path(err), "system");
+    rb_error_free(err);
+    CHECK_STATUS(rb_crm_sync_new(RB_TEXT("salesforce"), RB_TEXT(decision), RB_TEXT("{\"max_attempts\": 0}"), &none, NULL),
+                 RB_INVALID_CRM);
+    CHECK_STATUS(rb_crm_sync_next(NULL, &req, NULL), RB_NULL_POINTER);
+    CHECK_STATUS(rb_crm_sync_feed(NULL, RB_TEXT(CREATED), NULL), RB_NULL_POINTER);
+    CHECK_STATUS(rb_crm_sync_outcome(NULL, &outcome, NULL), RB_NULL_POINTER);
+    sync = NULL;
+    CHECK_STATUS(rb_crm_sync_new(RB_TEXT("salesforce"), RB_TEXT(decision), NULL, 0, &sync, NULL), RB_OK);
+    CHECK_STATUS(rb_crm_sync_feed(sync, RB_TEXT(CREATED), NULL), RB_INTERNAL);
+    rb_crm_sync_free(sync);
+    rb_crm_sync_free(NULL);
+    free(decision);
+    return check_summary("test_crm");
+}
