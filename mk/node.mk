@@ -29,6 +29,8 @@ node-test: node-build node-types-check
 
 node-example: node-build
 	node examples/node/server.js --self-test
+	$(CARGO) build --quiet -p ringback-crm-fake
+	node examples/node/crm_sync.js --self-test
 
 test-node: node-test node-example
 

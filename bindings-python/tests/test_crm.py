@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
@@ -118,3 +119,11 @@ def test_the_machine_by_hand_and_bad_input(fake: str) -> None:
     assert e.value.path == "salesforce.lead_key_field"
     lk = ringback.crm.lookup("salesforce", "(602) 555-0143", "phx-01")
     assert lk.key == "phone:+16025550143" and len(lk.requests) == 2
+
+
+def test_the_copyable_example_runs_against_the_fake() -> None:
+    example = REPO / "examples" / "python" / "crm_sync.py"
+    out = subprocess.run([sys.executable, str(example), "--self-test"], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "RINGBACK_CRM_FAKE": str(FAKE)})
+    assert out.returncode == 0, out.stderr
+    assert "salesforce create_lead" in out.stdout and "hubspot create_lead" in out.stdout
