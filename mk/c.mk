@@ -83,6 +83,11 @@ c-example: c-lib
 	env LD_LIBRARY_PATH=$(C_OUT)/prefix/lib $(C_OUT)/decide-pc examples/c/policy.json examples/c/event.json \
 	  examples/c/crm.json | cmp - $(C_OUT)/decide.out
 	@head -c 300 $(C_OUT)/decide.out; echo " ..."
+	$(CC) -std=c99 -Wall -Wextra -Wpedantic -Werror -Iinclude examples/c/crm_sync.c $(C_LINK) -o $(C_OUT)/crm_sync
+	$(C_RUN) $(VALGRIND) $(C_OUT)/crm_sync salesforce examples/c/policy.json examples/c/event.json \
+	  < examples/c/crm_answers.jsonl > $(C_OUT)/crm_sync.out
+	tail -n 1 $(C_OUT)/crm_sync.out | grep -q '"state":"done"'
+	@tail -n 1 $(C_OUT)/crm_sync.out | head -c 300; echo " ..."
 
 c-tests: c-lib $(C_OUT)/cJSON.o
 	$(CC) $(C_STRICT) tests/c/test_api.c $(C_OUT)/cJSON.o $(C_LINK) -o $(C_OUT)/test_api
