@@ -445,6 +445,27 @@ impl PyCrmIndex {
     }
 }
 
+/// Runs `f` on the value behind `lock` with the interpreter released, guarded against
+/// panics; a lock poisoned by an earlier internal error stays an error.
+fn locked<S: Send, T: Send>(
+    py: Python<'_>,
+    lock: &Mutex<S>,
+    what: &str,
+    f: impl FnOnce(&mut S) -> ringback::Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(|| {
+        let mut v = lock.lock().map_err(|_| {
+            ringback::Error::new(
+                ErrorCode::Internal,
+                "",
+                format!("this {what} stopped at an internal error; start a new one"),
+            )
+        })?;
+        guard(|| f(&mut v))
+    })
+    .map_err(|e| to_py(py, e))
+}
+
 /// A replay of many calls through one engine (Python class `ringback.Replayer`): each
 /// call is decided against the CRM as every earlier decision left it, written back, and
 /// added to the recovery report; outcomes are matched to the decisions. The loop is the
@@ -462,17 +483,7 @@ impl PyReplayer {
         py: Python<'_>,
         f: impl FnOnce(&mut Replayer<Arc<Engine>>) -> ringback::Result<T> + Send,
     ) -> PyResult<T> {
-        py.detach(|| {
-            let mut r = self.inner.lock().map_err(|_| {
-                ringback::Error::new(
-                    ErrorCode::Internal,
-                    "",
-                    "this Replayer stopped at an internal error; start a new one",
-                )
-            })?;
-            guard(|| f(&mut r))
-        })
-        .map_err(|e| to_py(py, e))
+        locked(py, &self.inner, "Replayer", f)
     }
 }
 
@@ -727,17 +738,7 @@ impl PyCrmSync {
         py: Python<'_>,
         f: impl FnOnce(&mut ringback::crm::Sync) -> ringback::Result<T> + Send,
     ) -> PyResult<T> {
-        py.detach(|| {
-            let mut s = self.inner.lock().map_err(|_| {
-                ringback::Error::new(
-                    ErrorCode::Internal,
-                    "",
-                    "this sync stopped at an internal error",
-                )
-            })?;
-            guard(|| f(&mut s))
-        })
-        .map_err(|e| to_py(py, e))
+        locked(py, &self.inner, "sync", f)
     }
 }
 

@@ -224,11 +224,10 @@ impl CrmIndex {
                         .iter()
                         .map(|e| Phone::Plain(e.clone()))
                         .collect();
+                    // The id is the upsert key already; the CRM fields stay unset so
+                    // that the written-back lead hashes as before.
                     self.snapshot.contacts.push(Contact {
-                        id: id.clone(),
-                        kind: ContactKind::Lead,
                         phones,
-                        emails: Vec::new(),
                         first_name: decision
                             .record
                             .new_lead
@@ -241,20 +240,7 @@ impl CrmIndex {
                             .and_then(|l| l.last_name.clone()),
                         location_id: Some(decision.location_id.clone()),
                         created_at: Some(event.occurred_at),
-                        last_activity_at: None,
-                        lifetime_value: None,
-                        tags: Vec::new(),
-                        time_zone: None,
-                        state: None,
-                        preferred_channel: None,
-                        do_not_contact: false,
-                        consent: Default::default(),
-                        recent_events: Vec::new(),
-                        open_followup: None,
-                        // The id is the upsert key already; the CRM fields stay unset so
-                        // that the written-back lead hashes as before.
-                        owner_id: None,
-                        upsert_key: None,
+                        ..Contact::new(id.clone(), ContactKind::Lead)
                     });
                     let i = self.snapshot.contacts.len() - 1;
                     self.by_id.insert(id.clone(), i);

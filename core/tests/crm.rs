@@ -864,13 +864,37 @@ fn an_amended_redelivery_updates_the_activity_and_moves_the_tasks() {
         crm,
     );
     assert_eq!(d.status, Status::Amended);
-    let mut s = Sync::new(System::Salesforce, &SyncSubject::from(&d), &Config::default());
-    let sent = run_to_end(&mut s, |_| ok(200, r#"{"id": "00T5g00000CALL001", "success": true, "errors": [], "created": false}"#));
+    let mut s = Sync::new(
+        System::Salesforce,
+        &SyncSubject::from(&d),
+        &Config::default(),
+    );
+    let sent = run_to_end(&mut s, |_| {
+        ok(
+            200,
+            r#"{"id": "00T5g00000CALL001", "success": true, "errors": [], "created": false}"#,
+        )
+    });
     let call = &sent[0];
-    assert_eq!(call.path, "/services/data/v62.0/sobjects/Task/Ringback_Event_Id__c/evt_01HZX3K9Q2", "the same activity");
-    assert!(body(call).get("TaskSubtype").is_none(), "an update: the create-only field is left out");
-    assert!(body(call)["Description"].as_str().unwrap_or("").contains("my crown came off"), "with the transcript");
-    assert!(sent.iter().all(|r| !r.path.contains("/sobjects/Lead/")), "no lead");
+    assert_eq!(
+        call.path, "/services/data/v62.0/sobjects/Task/Ringback_Event_Id__c/evt_01HZX3K9Q2",
+        "the same activity"
+    );
+    assert!(
+        body(call).get("TaskSubtype").is_none(),
+        "an update: the create-only field is left out"
+    );
+    assert!(
+        body(call)["Description"]
+            .as_str()
+            .unwrap_or("")
+            .contains("my crown came off"),
+        "with the transcript"
+    );
+    assert!(
+        sent.iter().all(|r| !r.path.contains("/sobjects/Lead/")),
+        "no lead"
+    );
     assert_eq!(s.outcome().state, SyncState::Done);
 }
 
@@ -885,22 +909,36 @@ fn a_repeat_call_moves_the_open_follow_up_task_instead_of_adding_one() {
     for system in System::ALL {
         let mut s = Sync::new(system, &SyncSubject::from(&d), &Config::default());
         let sent = run_to_end(&mut s, |r| match (system, r.method.as_str()) {
-            (System::Salesforce, "PATCH") if r.path.ends_with("/sobjects/Task/00T5g00000OPEN001") => ok(204, ""),
-            (System::Salesforce, _) => sf_created("00T5g00000CALL002"),
-            (System::Hubspot, _) if r.path.contains("batch/upsert") => {
-                ok(200, r#"{"status": "COMPLETE", "results": [{"id": "81235", "new": true, "properties": {}}]}"#)
+            (System::Salesforce, "PATCH")
+                if r.path.ends_with("/sobjects/Task/00T5g00000OPEN001") =>
+            {
+                ok(204, "")
             }
+            (System::Salesforce, _) => sf_created("00T5g00000CALL002"),
+            (System::Hubspot, _) if r.path.contains("batch/upsert") => ok(
+                200,
+                r#"{"status": "COMPLETE", "results": [{"id": "81235", "new": true, "properties": {}}]}"#,
+            ),
             (System::Hubspot, _) => ok(200, r#"{"id": "00T5g00000OPEN001", "properties": {}}"#),
         });
-        let moved: Vec<&Request> = sent.iter().filter(|r| r.path.contains("00T5g00000OPEN001")).collect();
+        let moved: Vec<&Request> = sent
+            .iter()
+            .filter(|r| r.path.contains("00T5g00000OPEN001"))
+            .collect();
         assert_eq!(moved.len(), 1, "{system:?}: the open task is updated once");
         assert_eq!(moved[0].method, "PATCH");
         let task_upserts = sent
             .iter()
-            .filter(|r| r.path.contains("tasks/batch/upsert") || (r.path.contains("%3A") && r.path.contains("/sobjects/Task/")))
+            .filter(|r| {
+                r.path.contains("tasks/batch/upsert")
+                    || (r.path.contains("%3A") && r.path.contains("/sobjects/Task/"))
+            })
             .count();
         assert_eq!(task_upserts, 0, "{system:?}: no second task");
         assert!(s.outcome().written.iter().any(|w| w.what == "task_moved"));
-        assert!(s.outcome().written.iter().any(|w| w.what == "call"), "the call is still logged");
+        assert!(
+            s.outcome().written.iter().any(|w| w.what == "call"),
+            "the call is still logged"
+        );
     }
 }

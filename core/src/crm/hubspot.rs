@@ -117,8 +117,6 @@ fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Contact> {
     let h = &config.hubspot;
     let email_key = "hs_email_optout".to_string();
     Ok(Contact {
-        id,
-        kind,
         phones: ["phone", "mobilephone"]
             .iter()
             .filter_map(|k| prop(v, k))
@@ -127,24 +125,14 @@ fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Contact> {
         emails: prop(v, "email").into_iter().collect(),
         first_name: prop(v, "firstname"),
         last_name: prop(v, "lastname"),
-        location_id: None,
-        created_at: None,
-        last_activity_at: None,
-        lifetime_value: None,
-        tags: Vec::new(),
-        time_zone: None,
-        state: None,
-        preferred_channel: None,
-        do_not_contact: false,
         consent: crate::model::crm::ConsentSet {
             sms: revoked(v, h.sms_opt_out_property.as_ref(), "sms"),
             voice: revoked(v, h.do_not_call_property.as_ref(), "do_not_call"),
             email: revoked(v, Some(&email_key), "hs_email_optout"),
         },
-        recent_events: Vec::new(),
-        open_followup: None,
         owner_id: prop(v, "hubspot_owner_id"),
         upsert_key: prop(v, &h.contact_key_property),
+        ..Contact::new(id, kind)
     })
 }
 

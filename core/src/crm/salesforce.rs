@@ -132,10 +132,7 @@ fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Option<Contact>>
         consent.sms = revoked_if(v, f);
     }
     Ok(Some(Contact {
-        id,
-        kind,
         phones,
-        emails: Vec::new(),
         first_name: text(v, "FirstName"),
         last_name: text(v, "LastName"),
         location_id: config
@@ -143,19 +140,10 @@ fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Option<Contact>>
             .location_field
             .as_ref()
             .and_then(|f| text(v, f)),
-        created_at: None,
-        last_activity_at: None,
-        lifetime_value: None,
-        tags: Vec::new(),
-        time_zone: None,
-        state: None,
-        preferred_channel: None,
-        do_not_contact: false,
         consent,
-        recent_events: Vec::new(),
-        open_followup: None,
         owner_id: text(v, "OwnerId"),
         upsert_key: text(v, &config.salesforce.lead_key_field),
+        ..Contact::new(id, kind)
     }))
 }
 
@@ -223,6 +211,20 @@ fn with_dup_header(mut req: Request, mode: &Mode) -> Request {
 
 fn upsert_path(config: &Config, object: &str, field: &str, key: &str) -> String {
     format!("{}/sobjects/{object}/{field}/{}", base(config), encode(key))
+}
+
+/// A task's due time: `ActivityDate` is a date (the due day at the location), so the
+/// instant goes into the reminder and the configured DateTime field.
+fn due_fields(b: &mut Map<String, Value>, config: &Config, due_at: Timestamp) {
+    b.insert(
+        "ActivityDate".into(),
+        json!(due_at.0.format("%Y-%m-%d").to_string()),
+    );
+    b.insert("IsReminderSet".into(), json!(true));
+    b.insert("ReminderDateTime".into(), json!(millis(due_at)));
+    if let Some(f) = &config.salesforce.due_at_field {
+        b.insert(f.clone(), json!(millis(due_at)));
+    }
 }
 
 /// Channels an opt-out cannot be written on in Salesforce with this config, and why.
@@ -358,15 +360,7 @@ pub(crate) fn request(
             b.insert("Type".into(), json!(if *call { "Call" } else { "Other" }));
             b.insert("Status".into(), json!("Not Started"));
             b.insert("Priority".into(), json!(priority(*p)));
-            // ActivityDate is a date (the due day at the location); the instant goes into
-            // the reminder and the configured DateTime field.
-            let local_due = due_at.0.format("%Y-%m-%d").to_string();
-            b.insert("ActivityDate".into(), json!(local_due));
-            b.insert("IsReminderSet".into(), json!(true));
-            b.insert("ReminderDateTime".into(), json!(millis(*due_at)));
-            if let Some(f) = &sf.due_at_field {
-                b.insert(f.clone(), json!(millis(*due_at)));
-            }
+            due_fields(&mut b, config, *due_at);
             if let Some(o) = owner {
                 b.insert("OwnerId".into(), json!(o));
             }
@@ -383,15 +377,7 @@ pub(crate) fn request(
             body,
         } => {
             let mut b = Map::new();
-            b.insert(
-                "ActivityDate".into(),
-                json!(due_at.0.format("%Y-%m-%d").to_string()),
-            );
-            b.insert("IsReminderSet".into(), json!(true));
-            b.insert("ReminderDateTime".into(), json!(millis(*due_at)));
-            if let Some(f) = &sf.due_at_field {
-                b.insert(f.clone(), json!(millis(*due_at)));
-            }
+            due_fields(&mut b, config, *due_at);
             b.insert("Description".into(), json!(body));
             Request::json(
                 "PATCH",

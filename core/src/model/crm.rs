@@ -273,6 +273,34 @@ pub struct Contact {
     pub upsert_key: Option<String>,
 }
 
+impl Contact {
+    /// A contact with an id and a kind and nothing else known.
+    pub fn new(id: impl Into<String>, kind: ContactKind) -> Contact {
+        Contact {
+            id: id.into(),
+            kind,
+            phones: Vec::new(),
+            emails: Vec::new(),
+            first_name: None,
+            last_name: None,
+            location_id: None,
+            created_at: None,
+            last_activity_at: None,
+            lifetime_value: None,
+            tags: Vec::new(),
+            time_zone: None,
+            state: None,
+            preferred_channel: None,
+            do_not_contact: false,
+            consent: ConsentSet::default(),
+            recent_events: Vec::new(),
+            open_followup: None,
+            owner_id: None,
+            upsert_key: None,
+        }
+    }
+}
+
 /// The key a new lead is created under, so that racing webhooks for one new number converge
 /// on one record: `phone:<E.164>` for a caller with a number, `event:<event id>` without one.
 pub fn upsert_key(e164: Option<&str>, event_id: &str) -> String {
