@@ -942,3 +942,110 @@ fn a_repeat_call_moves_the_open_follow_up_task_instead_of_adding_one() {
         );
     }
 }
+
+/// The remaining verbatim samples: the Salesforce "updated" upsert answer, and the field
+/// names of HubSpot's own call, task and batch-upsert request examples. (The HubSpot Lead
+/// object and the SMS communication log are not written by the CRM sync: new callers become
+/// contacts, the optional Lead object is not created, and texts are the messaging adapter's.)
+#[test]
+fn the_other_verbatim_samples_agree_with_what_the_machine_reads_and_builds() {
+    // Salesforce: an upsert that found the record.
+    let d = new_caller();
+    let mut s = Sync::new(
+        System::Salesforce,
+        &SyncSubject::from(&d),
+        &Config::default(),
+    );
+    s.next_request().expect("lead");
+    s.feed(ok(
+        200,
+        &sample("salesforce-upsert-updated-response-verbatim.json"),
+    ))
+    .expect("updated");
+    let o = s.outcome();
+    assert_eq!(o.written[0].created, Some(false));
+    assert_eq!(o.written[0].id.as_deref(), Some("001D000000Kv3g5IAB"));
+
+    // HubSpot: a voicemail with an HTTPS recording, on a known contact.
+    let crm = r#"{"contacts": [{"id": "500", "kind": "customer", "phones": ["(415) 555-0142"]}]}"#;
+    let vm = decide(
+        &event(r#", "voicemail": {"transcript": "calling about my cleaning", "recording_url": "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1.mp3"}"#)
+            .replace("no_answer", "voicemail"),
+        crm,
+    );
+    let config = Config::from_json(r#"{"owners": {"default": "11349275740"}}"#).expect("config");
+    let mut s = Sync::new(System::Hubspot, &SyncSubject::from(&vm), &config);
+    let sent = run_to_end(&mut s, |r| {
+        if r.path.contains("batch/upsert") {
+            ok(
+                200,
+                r#"{"status": "COMPLETE", "results": [{"id": "1234", "new": true, "properties": {}}]}"#,
+            )
+        } else {
+            ok(200, "{}")
+        }
+    });
+    let names = |v: &Value| -> Vec<String> {
+        v.as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let call = sent
+        .iter()
+        .find(|r| r.path == "/crm/v3/objects/calls/batch/upsert")
+        .expect("call");
+    let documented = sample_json("hubspot-call-create-request-verbatim.json");
+    let ours = &body(call)["inputs"][0]["properties"];
+    for k in names(&documented["properties"]) {
+        assert!(
+            ours.get(&k).is_some(),
+            "call property {k} of HubSpot's example is written"
+        );
+    }
+    assert_eq!(
+        ours["hs_call_recording_url"],
+        "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1.mp3"
+    );
+    assert_eq!(ours["hs_call_has_voicemail"], "true");
+    let assoc = sent
+        .iter()
+        .find(|r| r.path.starts_with("/crm/v4/objects/calls/"))
+        .expect("association");
+    assert_eq!(
+        body(assoc)[0],
+        documented["associations"][0]["types"][0],
+        "HUBSPOT_DEFINED 194"
+    );
+    let task = sent
+        .iter()
+        .find(|r| r.path == "/crm/v3/objects/tasks/batch/upsert")
+        .expect("task");
+    let documented = sample_json("hubspot-task-create-request-verbatim.json");
+    let ours = &body(task)["inputs"][0]["properties"];
+    for k in names(&documented["properties"]) {
+        assert!(
+            ours.get(&k).is_some(),
+            "task property {k} of HubSpot's example is written"
+        );
+    }
+    let allowed_status = ["COMPLETED", "NOT_STARTED"];
+    assert!(allowed_status.contains(&ours["hs_task_status"].as_str().unwrap_or("")));
+    assert!(["LOW", "MEDIUM", "HIGH"].contains(&ours["hs_task_priority"].as_str().unwrap_or("")));
+    assert!(["EMAIL", "CALL", "TODO"].contains(&ours["hs_task_type"].as_str().unwrap_or("")));
+    let assoc = sent
+        .iter()
+        .find(|r| r.path.starts_with("/crm/v4/objects/tasks/"))
+        .expect("association");
+    assert_eq!(
+        body(assoc)[0],
+        documented["associations"][0]["types"][0],
+        "HUBSPOT_DEFINED 204"
+    );
+    // The batch-upsert envelope has HubSpot's own shape: inputs[{idProperty, id, properties}].
+    let documented = sample_json("hubspot-contact-batch-upsert-request-verbatim.json");
+    let mut doc_keys = names(&documented["inputs"][0]);
+    let mut our_keys = names(&body(call)["inputs"][0]);
+    doc_keys.sort();
+    our_keys.sort();
+    assert_eq!(our_keys, doc_keys);
+}

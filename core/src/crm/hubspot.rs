@@ -268,6 +268,7 @@ pub(crate) fn request(
             subject,
             body,
             voicemail,
+            recording,
             ..
         } => {
             let mut p = Map::new();
@@ -280,6 +281,10 @@ pub(crate) fn request(
             p.insert("hs_call_duration".into(), json!("0"));
             if *voicemail {
                 p.insert("hs_call_has_voicemail".into(), json!("true"));
+            }
+            // HubSpot takes HTTPS recordings only (.mp3/.wav).
+            if let Some(u) = recording.as_ref().filter(|u| u.starts_with("https://")) {
+                p.insert("hs_call_recording_url".into(), json!(u));
             }
             if let Some(c) = &ctx.caller {
                 p.insert("hs_call_from_number".into(), json!(c));

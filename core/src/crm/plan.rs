@@ -55,6 +55,7 @@ pub(crate) enum Write {
         body: String,
         disposition: &'static str,
         voicemail: bool,
+        recording: Option<String>,
     },
     /// A staff task, upserted by `event:step`.
     Task {
@@ -246,6 +247,7 @@ pub(crate) fn plan(subject: &SyncSubject, config: &Config) -> (Vec<Write>, Vec<S
             body: call_body(subject),
             disposition: disposition(subject),
             voicemail: subject.left_voicemail,
+            recording: r.interaction.as_ref().and_then(|i| i.recording_url.clone()),
         });
     }
 
