@@ -611,3 +611,104 @@ fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
         s.api_requests
     );
 }
+
+/// Over HTTP: a shared line is attached to no one (one resolution task, no activity on any
+/// of its contacts), and a "stop calling me" voicemail sets DoNotCall on the caller's record.
+#[test]
+fn a_shared_line_attaches_to_no_one_and_an_opt_out_sets_the_field() {
+    let day = phoenix_tuesday();
+    let (base, state) = start();
+    let config = Config::default();
+    let shared: Vec<String> = {
+        let mut s = state.lock().expect("state");
+        let ids = ["A", "B", "C", "D"]
+            .iter()
+            .map(|n| {
+                s.seed_salesforce(
+                    "Contact",
+                    json!({"LastName": format!("Tenant {n}"), "Phone": "303-555-0188"}),
+                )
+            })
+            .collect();
+        s.seed_salesforce(
+            "Contact",
+            json!({"FirstName": "Maria", "LastName": "Lopez", "Phone": "(602) 555-0131"}),
+        );
+        ids
+    };
+    let call = |id: &str, number: &str, extra: &str| {
+        MissedCallEvent::from_json(&format!(
+            r#"{{"event_id": "{id}", "location_id": "phx-01", "occurred_at": "2026-11-24T10:00:00-07:00",
+                 "caller_number": "{number}", "disposition": "voicemail"{extra}}}"#
+        ))
+        .expect("event")
+    };
+    let e = call("SHARED-1", "+13035550188", "");
+    let snap = snapshot_over_http(
+        &base,
+        System::Salesforce,
+        &config,
+        e.caller_number.as_deref(),
+        "phx-01",
+    );
+    assert_eq!(snap.contacts.len(), 4);
+    let d = day.engine.process(&e, &snap).expect("decision");
+    assert_eq!(d.record.action.as_str(), "needs_resolution");
+    let o = sync_over_http(&base, System::Salesforce, &SyncSubject::from(&d), &config);
+    assert_eq!(o.state, SyncState::Done);
+    {
+        let s = state.lock().expect("state");
+        let tasks = s.salesforce("Task");
+        assert_eq!(tasks.len(), 1, "one resolution task");
+        assert!(tasks[0].1.get("WhoId").is_none(), "linked to no one");
+        assert!(shared
+            .iter()
+            .all(|id| str_of(&tasks[0].1, "Description").contains(id.as_str())));
+    }
+
+    let e = call(
+        "STOP-1",
+        "(602) 555-0131",
+        r#", "voicemail": {"transcript": "this is maria lopez, stop calling me, take me off your list"}"#,
+    );
+    let snap = snapshot_over_http(
+        &base,
+        System::Salesforce,
+        &config,
+        e.caller_number.as_deref(),
+        "phx-01",
+    );
+    let d = day.engine.process(&e, &snap).expect("decision");
+    assert!(!d.consent_updates.is_empty());
+    let o = sync_over_http(&base, System::Salesforce, &SyncSubject::from(&d), &config);
+    assert_eq!(o.state, SyncState::Done);
+    let s = state.lock().expect("state");
+    let maria = s
+        .salesforce("Contact")
+        .into_iter()
+        .find(|(_, f)| str_of(f, "LastName") == "Lopez")
+        .expect("Maria");
+    assert_eq!(
+        maria.1.get("DoNotCall"),
+        Some(&json!(true)),
+        "DoNotCall set"
+    );
+    // The next lookup reads it back as a revoked voice consent.
+    drop(s);
+    let snap = snapshot_over_http(
+        &base,
+        System::Salesforce,
+        &config,
+        Some("+16025550131"),
+        "phx-01",
+    );
+    let c = snap
+        .contacts
+        .iter()
+        .find(|c| c.id == maria.0)
+        .expect("found");
+    assert_eq!(
+        c.consent.voice.as_ref().map(|v| v.status),
+        Some(ringback::model::crm::ConsentStatus::Revoked)
+    );
+}
