@@ -127,3 +127,36 @@ def test_the_copyable_example_runs_against_the_fake() -> None:
                          timeout=120, env={**os.environ, "RINGBACK_CRM_FAKE": str(FAKE)})
     assert out.returncode == 0, out.stderr
     assert "salesforce create_lead" in out.stdout and "hubspot create_lead" in out.stdout
+
+
+@pytest.mark.parametrize("system", ringback.crm.SYSTEMS)
+def test_racing_webhooks_for_one_new_number_make_one_lead_and_two_activities(fake: str, system: str) -> None:
+    import threading
+
+    engine = ringback.Engine(MINIMAL_POLICY)
+    # Both decided before either is written: both say create_lead.
+    decisions = [engine.process(event(f"RACE-{i}", "(602) 555-0101", f"2026-11-24T10:0{i}:00-07:00"), {"contacts": []})
+                 for i in (1, 2)]
+    assert all(d["record"]["action"] == "create_lead" for d in decisions)
+    outcomes: List[Dict[str, Any]] = []
+    errors: List[BaseException] = []
+
+    def run(d: Dict[str, Any]) -> None:
+        try:
+            outcomes.append(ringback.crm.sync(d, session(), fake, system))
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(d,)) for d in decisions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and all(o["state"] == "done" for o in outcomes)
+    assert len({o["person"]["id"] for o in outcomes}) == 1, "both calls on the same record"
+    if system == "salesforce":
+        assert len(records(fake, "salesforce", "Lead")) == 1
+        assert len([t for t in records(fake, "salesforce", "Task") if t["fields"].get("TaskSubtype") == "Call"]) == 2
+    else:
+        assert len(records(fake, "hubspot", "contacts")) == 1
+        assert len(records(fake, "hubspot", "calls")) == 2

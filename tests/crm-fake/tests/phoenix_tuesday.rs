@@ -612,6 +612,142 @@ fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
     );
 }
 
+/// The whole demo week through the fake HubSpot: one contact per new caller, one call per
+/// missed call (each associated), one task per staff step; a second full run adds nothing.
+#[test]
+fn hubspot_demo_week_end_to_end_and_a_second_run_adds_nothing() {
+    let engine = Engine::from_policy_text(&read("demo/policy.json")).expect("policy");
+    let mut events: Vec<MissedCallEvent> = read("demo/events.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| MissedCallEvent::from_json(l).expect("event"))
+        .collect();
+    events
+        .sort_by(|a, b| ringback::replay::OrderKey::of(a).cmp(&ringback::replay::OrderKey::of(b)));
+    let crm_doc: Value = serde_json::from_str(&read("demo/crm.json")).expect("crm");
+    let (base, state) = start();
+    let config = Config::default();
+    {
+        let mut s = state.lock().expect("state");
+        for c in crm_doc["contacts"].as_array().expect("contacts") {
+            let phones: Vec<String> = c["phones"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    p.as_str()
+                        .or_else(|| p["number"].as_str())
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect();
+            let stage = if c["kind"] == "customer" {
+                "customer"
+            } else {
+                "lead"
+            };
+            s.seed_hubspot(
+                "contacts",
+                json!({"firstname": c["first_name"], "lastname": c["last_name"], "phone": phones.first(),
+                       "mobilephone": phones.get(1), "lifecyclestage": stage}),
+            );
+        }
+        s.index_lag = 5;
+    }
+    let seeded = state.lock().expect("state").hubspot("contacts").len();
+    let run = || -> Vec<(ringback::Decision, SyncOutcome)> {
+        events
+            .iter()
+            .map(|e| {
+                let snap = snapshot_over_http(
+                    &base,
+                    System::Hubspot,
+                    &config,
+                    e.caller_number.as_deref(),
+                    &e.location_id,
+                );
+                let d = engine.process(e, &snap).expect("decision");
+                let o = sync_over_http(&base, System::Hubspot, &SyncSubject::from(&d), &config);
+                assert_eq!(o.state, SyncState::Done, "{}: {:?}", e.event_id, o.failure);
+                (d, o)
+            })
+            .collect()
+    };
+    let first = run();
+    let s = state.lock().expect("state");
+    let mut keys: Vec<String> = first
+        .iter()
+        .filter(|(_, o)| {
+            o.written
+                .iter()
+                .any(|w| w.what == "lead" && w.created == Some(true))
+        })
+        .filter_map(|(d, _)| d.record.upsert_key.clone())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(
+        s.hubspot("contacts").len(),
+        seeded + keys.len(),
+        "one contact per new caller"
+    );
+    let mut logged: Vec<&str> = first
+        .iter()
+        .filter(|(_, o)| o.written.iter().any(|w| w.what == "call"))
+        .map(|(d, _)| d.event_id.as_str())
+        .collect();
+    logged.sort();
+    logged.dedup();
+    assert_eq!(
+        s.hubspot("calls").len(),
+        logged.len(),
+        "one call per missed call on a person"
+    );
+    let assoc = s.associations();
+    assert_eq!(
+        assoc.iter().filter(|a| a.0 == "calls").count(),
+        logged.len(),
+        "each call associated"
+    );
+    let mut task_keys: Vec<String> = first
+        .iter()
+        .flat_map(|(_, o)| {
+            o.written
+                .iter()
+                .filter(|w| w.what == "task")
+                .filter_map(|w| w.key.clone())
+        })
+        .collect();
+    task_keys.sort();
+    task_keys.dedup();
+    assert_eq!(
+        s.hubspot("tasks").len(),
+        task_keys.len(),
+        "one task per staff step"
+    );
+    let counts = (
+        s.hubspot("contacts").len(),
+        s.hubspot("calls").len(),
+        s.hubspot("tasks").len(),
+        assoc.len(),
+    );
+    drop(s);
+    let second = run();
+    let s = state.lock().expect("state");
+    assert_eq!(
+        (
+            s.hubspot("contacts").len(),
+            s.hubspot("calls").len(),
+            s.hubspot("tasks").len(),
+            s.associations().len()
+        ),
+        counts
+    );
+    assert!(second
+        .iter()
+        .all(|(_, o)| o.written.iter().all(|w| w.created != Some(true))));
+}
+
 /// Over HTTP: a shared line is attached to no one (one resolution task, no activity on any
 /// of its contacts), and a "stop calling me" voicemail sets DoNotCall on the caller's record.
 #[test]
