@@ -469,12 +469,12 @@ fn wrong_credentials_stop_the_sync_as_rejected() {
     assert_eq!(o.requests, 1, "no retry on 401");
 }
 
-/// The whole demo week through the fake Salesforce: every call in replay order goes lookup
-/// → decision → sync; then the fake holds one person per caller (the seeded contacts and one
-/// lead per new caller), one activity per call logged on a person, and the tasks the syncs
-/// reported; a second full run adds nothing.
-#[test]
-fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
+/// The demo week in replay order, and the demo CRM's contacts as (kind, first, last, phones).
+fn demo_week() -> (
+    Engine,
+    Vec<MissedCallEvent>,
+    Vec<(String, Value, Value, Vec<String>)>,
+) {
     let engine = Engine::from_policy_text(&read("demo/policy.json")).expect("policy");
     let mut events: Vec<MissedCallEvent> = read("demo/events.jsonl")
         .lines()
@@ -484,12 +484,12 @@ fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
     events
         .sort_by(|a, b| ringback::replay::OrderKey::of(a).cmp(&ringback::replay::OrderKey::of(b)));
     let crm_doc: Value = serde_json::from_str(&read("demo/crm.json")).expect("crm");
-    let (base, state) = start();
-    let config = Config::default();
-    {
-        let mut s = state.lock().expect("state");
-        for c in crm_doc["contacts"].as_array().expect("contacts") {
-            let phones: Vec<String> = c["phones"]
+    let contacts = crm_doc["contacts"]
+        .as_array()
+        .expect("contacts")
+        .iter()
+        .map(|c| {
+            let phones = c["phones"]
                 .as_array()
                 .into_iter()
                 .flatten()
@@ -500,99 +500,129 @@ fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
                         .to_string()
                 })
                 .collect();
-            let object = if c["kind"] == "customer" {
+            (
+                c["kind"].as_str().unwrap_or("").to_string(),
+                c["first_name"].clone(),
+                c["last_name"].clone(),
+                phones,
+            )
+        })
+        .collect();
+    (engine, events, contacts)
+}
+
+/// Every call through lookup → decision → sync.
+fn run_week(
+    base: &str,
+    system: System,
+    engine: &Engine,
+    events: &[MissedCallEvent],
+    config: &Config,
+) -> Vec<(ringback::Decision, SyncOutcome)> {
+    events
+        .iter()
+        .map(|e| {
+            let snap = snapshot_over_http(
+                base,
+                system,
+                config,
+                e.caller_number.as_deref(),
+                &e.location_id,
+            );
+            let d = engine.process(e, &snap).expect("decision");
+            let o = sync_over_http(base, system, &SyncSubject::from(&d), config);
+            assert_eq!(o.state, SyncState::Done, "{}: {:?}", e.event_id, o.failure);
+            (d, o)
+        })
+        .collect()
+}
+
+/// How many distinct values.
+fn distinct<T: Ord>(items: impl IntoIterator<Item = T>) -> usize {
+    items
+        .into_iter()
+        .collect::<std::collections::BTreeSet<T>>()
+        .len()
+}
+
+/// The new-lead keys, logged events and task keys the syncs reported.
+fn reported(runs: &[(ringback::Decision, SyncOutcome)]) -> (usize, usize, usize) {
+    let leads = distinct(
+        runs.iter()
+            .filter(|(_, o)| {
+                o.written
+                    .iter()
+                    .any(|w| w.what == "lead" && w.created == Some(true))
+            })
+            .filter_map(|(d, _)| d.record.upsert_key.clone()),
+    );
+    let calls = distinct(
+        runs.iter()
+            .filter(|(_, o)| o.written.iter().any(|w| w.what == "call"))
+            .map(|(d, _)| d.event_id.clone()),
+    );
+    let tasks = distinct(runs.iter().flat_map(|(_, o)| {
+        o.written
+            .iter()
+            .filter(|w| w.what == "task")
+            .filter_map(|w| w.key.clone())
+    }));
+    (leads, calls, tasks)
+}
+
+/// The whole demo week through the fake Salesforce: every call in replay order goes lookup
+/// → decision → sync; then the fake holds one person per caller (the seeded contacts and one
+/// lead per new caller), one activity per call logged on a person, and one task per staff
+/// step; a second full run adds nothing.
+#[test]
+fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
+    let (engine, events, contacts) = demo_week();
+    let (base, state) = start();
+    let config = Config::default();
+    {
+        let mut s = state.lock().expect("state");
+        for (kind, first, last, phones) in &contacts {
+            let object = if kind == "customer" {
                 "Contact"
             } else {
                 "Lead"
             };
             s.seed_salesforce(
                 object,
-                json!({"FirstName": c["first_name"], "LastName": c["last_name"],
-                       "Phone": phones.first(), "MobilePhone": phones.get(1), "IsConverted": false}),
+                json!({"FirstName": first, "LastName": last, "Phone": phones.first(),
+                       "MobilePhone": phones.get(1), "IsConverted": false}),
             );
         }
         // The search index has caught up with the seeded records; new writes lag.
         s.index_lag = 5;
     }
     let seeded = state.lock().expect("state").salesforce("Lead").len();
-
-    let run = || -> Vec<(ringback::Decision, SyncOutcome)> {
-        events
-            .iter()
-            .map(|e| {
-                let snap = snapshot_over_http(
-                    &base,
-                    System::Salesforce,
-                    &config,
-                    e.caller_number.as_deref(),
-                    &e.location_id,
-                );
-                let d = engine.process(e, &snap).expect("decision");
-                let o = sync_over_http(&base, System::Salesforce, &SyncSubject::from(&d), &config);
-                assert_eq!(o.state, SyncState::Done, "{}: {:?}", e.event_id, o.failure);
-                (d, o)
-            })
-            .collect()
-    };
-    let first = run();
+    let first = run_week(&base, System::Salesforce, &engine, &events, &config);
+    let (new_leads, logged, staff_steps) = reported(&first);
     let s = state.lock().expect("state");
     let leads = s.salesforce("Lead");
     let tasks = s.salesforce("Task");
-    let created: Vec<_> = leads
+    let created = leads
         .iter()
         .filter(|(_, f)| f.contains_key("Ringback_Key__c"))
-        .collect();
-    // One lead per new caller key: the decisions that created one name distinct keys.
-    let mut keys: Vec<String> = first
-        .iter()
-        .filter(|(_, o)| {
-            o.written
-                .iter()
-                .any(|w| w.what == "lead" && w.created == Some(true))
-        })
-        .filter_map(|(d, _)| d.record.upsert_key.clone())
-        .collect();
-    keys.sort();
-    keys.dedup();
-    assert_eq!(created.len(), keys.len(), "one lead per new caller");
-    assert_eq!(leads.len(), seeded + created.len());
-    let mut logged: Vec<&str> = first
-        .iter()
-        .filter(|(_, o)| o.written.iter().any(|w| w.what == "call"))
-        .map(|(d, _)| d.event_id.as_str())
-        .collect();
-    logged.sort();
-    logged.dedup();
+        .count();
+    assert_eq!(created, new_leads, "one lead per new caller");
+    assert_eq!(leads.len(), seeded + created);
     let calls = tasks
         .iter()
         .filter(|(_, f)| str_of(f, "TaskSubtype") == "Call")
         .count();
-    assert_eq!(
-        calls,
-        logged.len(),
-        "one activity per call logged on a person"
-    );
+    assert_eq!(calls, logged, "one activity per call logged on a person");
     assert!(calls > 400, "{calls} activities over the week");
-    let mut task_keys: Vec<String> = first
-        .iter()
-        .flat_map(|(_, o)| {
-            o.written
-                .iter()
-                .filter(|w| w.what == "task")
-                .filter_map(|w| w.key.clone())
-        })
-        .collect();
-    task_keys.sort();
-    task_keys.dedup();
     let staff = tasks
         .iter()
         .filter(|(_, f)| str_of(f, "Status") == "Not Started")
         .count();
-    assert_eq!(staff, task_keys.len(), "one task per staff step");
+    assert_eq!(staff, staff_steps, "one task per staff step");
     let counts = (leads.len(), tasks.len(), s.salesforce("Contact").len());
     drop(s);
 
-    let second = run();
+    let second = run_week(&base, System::Salesforce, &engine, &events, &config);
     let s = state.lock().expect("state");
     assert_eq!(
         (
@@ -605,124 +635,55 @@ fn salesforce_demo_week_end_to_end_and_a_second_run_adds_nothing() {
     assert!(second
         .iter()
         .all(|(_, o)| o.written.iter().all(|w| w.created != Some(true))));
-    eprintln!(
-        "demo week: {} leads created, {calls} activities, {staff} staff tasks, {} API requests over two runs",
-        created.len(),
-        s.api_requests
-    );
+    eprintln!("demo week: {created} leads created, {calls} activities, {staff} staff tasks, {} API requests over two runs", s.api_requests);
 }
 
 /// The whole demo week through the fake HubSpot: one contact per new caller, one call per
 /// missed call (each associated), one task per staff step; a second full run adds nothing.
 #[test]
 fn hubspot_demo_week_end_to_end_and_a_second_run_adds_nothing() {
-    let engine = Engine::from_policy_text(&read("demo/policy.json")).expect("policy");
-    let mut events: Vec<MissedCallEvent> = read("demo/events.jsonl")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| MissedCallEvent::from_json(l).expect("event"))
-        .collect();
-    events
-        .sort_by(|a, b| ringback::replay::OrderKey::of(a).cmp(&ringback::replay::OrderKey::of(b)));
-    let crm_doc: Value = serde_json::from_str(&read("demo/crm.json")).expect("crm");
+    let (engine, events, contacts) = demo_week();
     let (base, state) = start();
     let config = Config::default();
     {
         let mut s = state.lock().expect("state");
-        for c in crm_doc["contacts"].as_array().expect("contacts") {
-            let phones: Vec<String> = c["phones"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| {
-                    p.as_str()
-                        .or_else(|| p["number"].as_str())
-                        .unwrap_or("")
-                        .to_string()
-                })
-                .collect();
-            let stage = if c["kind"] == "customer" {
+        for (kind, first, last, phones) in &contacts {
+            let stage = if kind == "customer" {
                 "customer"
             } else {
                 "lead"
             };
             s.seed_hubspot(
                 "contacts",
-                json!({"firstname": c["first_name"], "lastname": c["last_name"], "phone": phones.first(),
+                json!({"firstname": first, "lastname": last, "phone": phones.first(),
                        "mobilephone": phones.get(1), "lifecyclestage": stage}),
             );
         }
         s.index_lag = 5;
     }
     let seeded = state.lock().expect("state").hubspot("contacts").len();
-    let run = || -> Vec<(ringback::Decision, SyncOutcome)> {
-        events
-            .iter()
-            .map(|e| {
-                let snap = snapshot_over_http(
-                    &base,
-                    System::Hubspot,
-                    &config,
-                    e.caller_number.as_deref(),
-                    &e.location_id,
-                );
-                let d = engine.process(e, &snap).expect("decision");
-                let o = sync_over_http(&base, System::Hubspot, &SyncSubject::from(&d), &config);
-                assert_eq!(o.state, SyncState::Done, "{}: {:?}", e.event_id, o.failure);
-                (d, o)
-            })
-            .collect()
-    };
-    let first = run();
+    let first = run_week(&base, System::Hubspot, &engine, &events, &config);
+    let (new_leads, logged, staff_steps) = reported(&first);
     let s = state.lock().expect("state");
-    let mut keys: Vec<String> = first
-        .iter()
-        .filter(|(_, o)| {
-            o.written
-                .iter()
-                .any(|w| w.what == "lead" && w.created == Some(true))
-        })
-        .filter_map(|(d, _)| d.record.upsert_key.clone())
-        .collect();
-    keys.sort();
-    keys.dedup();
     assert_eq!(
         s.hubspot("contacts").len(),
-        seeded + keys.len(),
+        seeded + new_leads,
         "one contact per new caller"
     );
-    let mut logged: Vec<&str> = first
-        .iter()
-        .filter(|(_, o)| o.written.iter().any(|w| w.what == "call"))
-        .map(|(d, _)| d.event_id.as_str())
-        .collect();
-    logged.sort();
-    logged.dedup();
     assert_eq!(
         s.hubspot("calls").len(),
-        logged.len(),
+        logged,
         "one call per missed call on a person"
     );
     let assoc = s.associations();
     assert_eq!(
         assoc.iter().filter(|a| a.0 == "calls").count(),
-        logged.len(),
+        logged,
         "each call associated"
     );
-    let mut task_keys: Vec<String> = first
-        .iter()
-        .flat_map(|(_, o)| {
-            o.written
-                .iter()
-                .filter(|w| w.what == "task")
-                .filter_map(|w| w.key.clone())
-        })
-        .collect();
-    task_keys.sort();
-    task_keys.dedup();
     assert_eq!(
         s.hubspot("tasks").len(),
-        task_keys.len(),
+        staff_steps,
         "one task per staff step"
     );
     let counts = (
@@ -732,7 +693,7 @@ fn hubspot_demo_week_end_to_end_and_a_second_run_adds_nothing() {
         assoc.len(),
     );
     drop(s);
-    let second = run();
+    let second = run_week(&base, System::Hubspot, &engine, &events, &config);
     let s = state.lock().expect("state");
     assert_eq!(
         (
