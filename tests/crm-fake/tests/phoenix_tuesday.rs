@@ -469,12 +469,11 @@ fn wrong_credentials_stop_the_sync_as_rejected() {
     assert_eq!(o.requests, 1, "no retry on 401");
 }
 
-/// The demo week in replay order, and the demo CRM's contacts as (kind, first, last, phones).
-fn demo_week() -> (
-    Engine,
-    Vec<MissedCallEvent>,
-    Vec<(String, Value, Value, Vec<String>)>,
-) {
+/// A demo CRM contact: kind, first name, last name, phones as stored.
+type DemoContact = (String, Value, Value, Vec<String>);
+
+/// The demo week in replay order, and the demo CRM's contacts.
+fn demo_week() -> (Engine, Vec<MissedCallEvent>, Vec<DemoContact>) {
     let engine = Engine::from_policy_text(&read("demo/policy.json")).expect("policy");
     let mut events: Vec<MissedCallEvent> = read("demo/events.jsonl")
         .lines()
