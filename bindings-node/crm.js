@@ -20,20 +20,14 @@ async function send(fetchFn, baseUrl, request, headers) {
   return { status: res.status, headers: [...res.headers.entries()], body: await res.text() };
 }
 
-function retryAfter(answer) {
-  const h = answer.headers.find(([k]) => k.toLowerCase() === 'retry-after');
-  const s = h ? Number(h[1]) : 1;
-  return Number.isFinite(s) ? Math.min(Math.max(s, 0), 30) : 1;
-}
-
 /** Searches the CRM for `caller` and resolves with the CRM snapshot for `Engine.process`. */
 async function snapshot({ baseUrl, system, caller, location, config = null, headers = {}, fetch = globalThis.fetch, sleep = wait }) {
   const lookup = crmLookup(system, caller, location, config);
   const answers = [];
   for (const request of lookup.requests()) {
     let answer = await send(fetch, baseUrl, request, headers);
-    for (let i = 0; i < 9 && answer.status === 429; i++) {
-      await sleep(retryAfter(answer) * 1000);
+    for (let attempt = 1, delay; (delay = lookup.retryDelay(answer, attempt)) !== null; attempt++) {
+      await sleep(delay * 1000);
       answer = await send(fetch, baseUrl, request, headers);
     }
     answers.push(answer);

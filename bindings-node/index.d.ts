@@ -54,6 +54,11 @@ export declare class CrmLookup {
   /** The upsert key a new lead for this caller would carry. */
   get key(): string
   /**
+   * Seconds to wait before sending a request again after `response` (its `attempt`-th
+   * failure), or `null` to use the answer as it is (the core's retry policy).
+   */
+  retryDelay(response: CrmResponse, attempt: number): number | null
+  /**
    * Reads the answers (`{status, headers, body}`, one per request, in order) into a CRM
    * snapshot.
    */

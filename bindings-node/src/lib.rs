@@ -525,6 +525,22 @@ impl CrmLookup {
         self.inner.key().to_string()
     }
 
+    /// Seconds to wait before sending a request again after `response` (its `attempt`-th
+    /// failure), or `null` to use the answer as it is (the core's retry policy).
+    #[napi(catch_unwind, ts_args_type = "response: CrmResponse, attempt: number")]
+    pub fn retry_delay(
+        &self,
+        env: Env,
+        response: Unknown<'_>,
+        attempt: u32,
+    ) -> napi::Result<Option<u32>> {
+        errors::guard(&env, || {
+            let text = required(&env, response, ErrorCode::InvalidCrm, "response")?;
+            let r = ringback::crm::Response::from_json(&text)?;
+            Ok(self.inner.retry_delay(&r, attempt))
+        })
+    }
+
     /// Reads the answers (`{status, headers, body}`, one per request, in order) into a CRM
     /// snapshot.
     #[napi(

@@ -682,6 +682,18 @@ impl PyCrmLookup {
         self.inner.key()
     }
 
+    /// Seconds to wait before sending a request again after `response` (its `attempt`-th
+    /// failure), or `None` to use the answer as it is (the core's retry policy).
+    fn retry_delay(
+        &self,
+        py: Python<'_>,
+        response: &Bound<'_, PyAny>,
+        attempt: u32,
+    ) -> PyResult<Option<u32>> {
+        let r = crm_response(py, response)?;
+        Ok(self.inner.retry_delay(&r, attempt))
+    }
+
     /// Reads the answers (dicts `{status, headers, body}`, one per request, in order) into
     /// a CRM snapshot dict.
     fn snapshot<'py>(

@@ -50,6 +50,11 @@ class Lookup:
         """The upsert key a new lead for this caller would carry."""
         return self._inner.key
 
+    def retry_delay(self, response: Mapping[str, Any], attempt: int) -> Optional[int]:
+        """Seconds to wait before sending a request again after ``response`` (its
+        ``attempt``-th failure), or ``None`` to use the answer as it is."""
+        return self._inner.retry_delay(response, attempt)
+
     def snapshot(self, responses: Sequence[Mapping[str, Any]]) -> _Json:
         """Reads the answers (``{status, headers, body}``, one per request) into a CRM snapshot."""
         return self._inner.snapshot(list(responses))
@@ -111,28 +116,19 @@ def snapshot(
     sleep: Callable[[float], None] = time.sleep,
 ) -> _Json:
     """Searches the CRM for ``caller`` over ``session`` and returns the CRM snapshot to pass
-    to ``Engine.process``. A throttled search (429) is sent again after its wait."""
+    to ``Engine.process``. A throttled or failed search (429, 5xx) is sent again after the
+    wait the core's retry policy gives."""
     lk = lookup(system, caller, location, config)
     answers = []
     for request in lk.requests:
+        attempt = 1
         answer = _send(session, base_url, request)
-        for _ in range(9):
-            if answer["status"] != 429:
-                break
-            sleep(_retry_after(answer))
+        while (delay := lk.retry_delay(answer, attempt)) is not None:
+            sleep(float(delay))
+            attempt += 1
             answer = _send(session, base_url, request)
         answers.append(answer)
     return lk.snapshot(answers)
-
-
-def _retry_after(answer: Mapping[str, Any]) -> float:
-    for k, v in answer["headers"]:
-        if str(k).lower() == "retry-after":
-            try:
-                return min(max(float(v), 0.0), 30.0)
-            except ValueError:
-                break
-    return 1.0
 
 
 def sync(

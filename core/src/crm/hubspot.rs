@@ -13,8 +13,7 @@ use crate::model::time::Timestamp;
 use super::config::Config;
 use super::http::{bad_body, encode, id_text, str_at, Request, Response};
 use super::plan::{Priority, Write};
-use super::salesforce::national;
-use super::{Caller, Context, Mode, Read};
+use super::{national, Caller, Context, Mode, Read};
 
 /// Association type ids (HubSpot-defined, direction call/task → contact).
 const CALL_TO_CONTACT: u32 = 194;

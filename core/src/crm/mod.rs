@@ -80,6 +80,42 @@ pub use subject::SyncSubject;
 
 use plan::{Person, Write};
 
+/// Whether an answer is worth sending the request again for (429, 5xx).
+fn retryable(status: u16) -> bool {
+    status == 429 || (500..600).contains(&status)
+}
+
+/// Seconds to wait before sending a request again after `response`, its `attempt`-th
+/// failure (1 = the first): `Retry-After`, else `retry_seconds` (for a 5xx doubled on each
+/// attempt, at most 300). `None` when the answer is no 429 or 5xx, or `max_attempts` is
+/// spent. The one retry policy of the sync and the lookup drivers.
+pub fn retry_delay(config: &Config, response: &Response, attempt: u32) -> Option<u32> {
+    if !retryable(response.status) || attempt >= config.max_attempts {
+        return None;
+    }
+    let fallback = if response.status == 429 {
+        config.retry_seconds
+    } else {
+        config
+            .retry_seconds
+            .saturating_mul(1 << attempt.saturating_sub(1).min(8))
+            .min(300)
+    };
+    Some(response.retry_after(fallback))
+}
+
+/// The national digits of an E.164 number (NANP: the ten digits after `+1`), as CRMs store
+/// and search them.
+pub(crate) fn national(e164: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix('1') {
+        Some(rest) if e164.starts_with("+1") && rest.len() == 10 => rest.to_string(),
+        _ => phonenumber::parse(None, e164)
+            .map(|n| n.national().value().to_string())
+            .unwrap_or(digits),
+    }
+}
+
 /// The caller a [`lookup`] searches for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
@@ -158,6 +194,13 @@ impl Lookup {
     /// The upsert key a new lead for this caller would carry.
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    /// Seconds to wait before sending a lookup request again after `response` (its
+    /// `attempt`-th failure), or `None` to use the answer as it is: [`retry_delay`] with
+    /// this lookup's configuration.
+    pub fn retry_delay(&self, response: &Response, attempt: u32) -> Option<u32> {
+        retry_delay(&self.config, response, attempt)
     }
 
     /// Reads the answers (one per request, in order) into a snapshot: every hit whose
@@ -348,7 +391,6 @@ pub struct Sync {
     index: usize,
     mode: Mode,
     attempts: u32,
-    delay: u32,
     pending: Option<Request>,
     context: Context,
     outcome: SyncOutcome,
@@ -427,7 +469,6 @@ impl Sync {
             index: 0,
             mode: Mode::Normal,
             attempts: 0,
-            delay: 0,
             pending: None,
             context,
             outcome,
@@ -465,8 +506,7 @@ impl Sync {
             System::Hubspot => hubspot::request(&self.config, write, &self.mode, &self.context),
         };
         match built {
-            Ok(mut req) => {
-                req.delay_seconds = std::mem::take(&mut self.delay);
+            Ok(req) => {
                 self.outcome.requests += 1;
                 self.pending = Some(req.clone());
                 Some(req)
@@ -489,31 +529,20 @@ impl Sync {
             ));
         };
         let status = response.status;
-        if status == 429 || (500..600).contains(&status) {
+        if retryable(status) {
             self.attempts += 1;
-            if self.attempts >= self.config.max_attempts {
+            let Some(delay) = retry_delay(&self.config, &response, self.attempts) else {
                 self.fail(
                     "crm_unavailable",
                     Some(status),
                     format!("the CRM answered {status} {} times", self.attempts),
                 );
                 return Ok(());
-            }
-            let fallback = if status == 429 {
-                self.config.retry_seconds
-            } else {
-                let doubled = self
-                    .config
-                    .retry_seconds
-                    .saturating_mul(1 << (self.attempts - 1).min(8));
-                doubled.min(300)
             };
-            self.delay = response.retry_after(fallback);
             self.outcome.retries += 1;
             self.outcome.requests += 1;
             let mut again = sent;
-            again.delay_seconds = self.delay;
-            self.delay = 0;
+            again.delay_seconds = delay;
             self.pending = Some(again);
             return Ok(());
         }

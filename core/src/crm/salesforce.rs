@@ -14,7 +14,7 @@ use crate::model::time::Timestamp;
 use super::config::Config;
 use super::http::{bad_body, encode, str_at, Request, Response};
 use super::plan::{local_date, Priority, Write};
-use super::{Caller, Context, Mode, Read};
+use super::{national, Caller, Context, Mode, Read};
 
 const CONTACT_FIELDS: &str =
     "Id, FirstName, LastName, Phone, MobilePhone, HomePhone, OtherPhone, OwnerId, DoNotCall, HasOptedOutOfEmail";
@@ -23,20 +23,6 @@ const LEAD_FIELDS: &str =
 
 fn base(config: &Config) -> String {
     format!("/services/data/{}", config.salesforce.api_version)
-}
-
-/// The national digits of an E.164 number (NANP: the ten digits after `+1`).
-pub(crate) fn national(e164: &str) -> String {
-    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
-    match digits.strip_prefix('1') {
-        Some(rest) if e164.starts_with("+1") && rest.len() == 10 => rest.to_string(),
-        _ => national_significant(e164).unwrap_or(digits),
-    }
-}
-
-fn national_significant(e164: &str) -> Option<String> {
-    let n = phonenumber::parse(None, e164).ok()?;
-    Some(n.national().value().to_string())
 }
 
 fn extra_fields(config: &Config) -> String {
