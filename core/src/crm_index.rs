@@ -268,6 +268,36 @@ impl CrmIndex {
         }
     }
 
+    /// Writes back a consent revocation a messaging provider or the CRM reported (a
+    /// `consent_updates` entry): `number` goes on the channel's suppression list, so no
+    /// later decision contacts it there (read with the policy's default region). Already
+    /// listed: nothing changes.
+    pub fn suppress(
+        &mut self,
+        channel: crate::model::policy::Channel,
+        number: &str,
+        policy: &CompiledPolicy,
+    ) {
+        use crate::model::policy::Channel;
+        let (list, i) = match channel {
+            Channel::Voice => (List::DoNotCall, 0),
+            Channel::Sms => (List::DoNotText, 1),
+            Channel::Email => (List::DoNotEmail, 2),
+        };
+        let Some(key) = suppression_key(number, list, policy) else {
+            return;
+        };
+        if self.suppressed[i].insert(key) {
+            let s = &mut self.snapshot.suppressions;
+            let entries = match channel {
+                Channel::Voice => &mut s.do_not_call,
+                Channel::Sms => &mut s.do_not_text,
+                Channel::Email => &mut s.do_not_email,
+            };
+            entries.push(number.to_string());
+        }
+    }
+
     /// Number of contacts.
     pub fn len(&self) -> usize {
         self.snapshot.contacts.len()

@@ -35,6 +35,7 @@
 //! (`core/tests/layers.rs` holds the table and fails on an upward import or a circle):
 //!
 //! ```text
+//! 10 execution    messaging/ (texts sent through Twilio; reads crm::http, ingest::form)
 //! 9  edges        ingest/ (inbound vendor payloads), crm/ (outbound), schema
 //! 8  loops        replay (the decide → write back → report loop), report, report_text
 //! 7  engine       engine (the pipeline in order), attribution (outcomes)
@@ -72,6 +73,7 @@ pub mod hash;
 pub mod ingest;
 pub mod intent;
 pub mod learning;
+pub mod messaging;
 pub mod model;
 pub mod name;
 pub mod nanp;

@@ -162,6 +162,13 @@ impl<E: Borrow<Engine>> Replayer<E> {
         self.engine.borrow()
     }
 
+    /// Writes back a consent revocation (see [`CrmIndex::suppress`]): later decisions of
+    /// this replay do not contact `number` on `channel`.
+    pub fn suppress(&mut self, channel: crate::model::policy::Channel, number: &str) {
+        let policy = self.engine.borrow().compiled();
+        self.crm.suppress(channel, number, policy);
+    }
+
     /// The CRM index with every decision so far written back.
     pub fn crm(&self) -> &CrmIndex {
         &self.crm

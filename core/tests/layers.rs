@@ -34,6 +34,7 @@ const LAYERS: &[(u8, &[&str])] = &[
     (7, &["attribution", "engine"]),
     (8, &["report", "report_text", "replay"]),
     (9, &["ingest", "crm", "schema"]),
+    (10, &["messaging"]),
 ];
 
 fn layer_of(module: &str) -> Option<u8> {

@@ -17,29 +17,49 @@ pub enum System {
     Salesforce,
     /// HubSpot (CRM v3 objects, v4 associations).
     Hubspot,
+    /// Zoho CRM (REST API v7).
+    Zoho,
+    /// Microsoft Dynamics 365 / Dataverse (Web API v9.2).
+    Dynamics,
+    /// Pipedrive (API v2, v1 where v2 has no endpoint).
+    Pipedrive,
 }
 
 impl System {
     /// Every system.
-    pub const ALL: [System; 2] = [System::Salesforce, System::Hubspot];
+    pub const ALL: [System; 5] = [
+        System::Salesforce,
+        System::Hubspot,
+        System::Zoho,
+        System::Dynamics,
+        System::Pipedrive,
+    ];
 
     /// The snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
             System::Salesforce => "salesforce",
             System::Hubspot => "hubspot",
+            System::Zoho => "zoho",
+            System::Dynamics => "dynamics",
+            System::Pipedrive => "pipedrive",
         }
     }
 
-    /// Parses `salesforce` or `hubspot` (any case).
+    /// Parses a system's name (any case; `dynamics365` and `dataverse` for Dynamics).
     pub fn parse(name: &str) -> Result<System> {
         match name.trim().to_ascii_lowercase().as_str() {
             "salesforce" => Ok(System::Salesforce),
             "hubspot" => Ok(System::Hubspot),
+            "zoho" => Ok(System::Zoho),
+            "dynamics" | "dynamics365" | "dataverse" => Ok(System::Dynamics),
+            "pipedrive" => Ok(System::Pipedrive),
             other => Err(Error::new(
                 ErrorCode::InvalidCrm,
                 "system",
-                format!("unknown CRM `{other}`; expected salesforce or hubspot"),
+                format!(
+                    "unknown CRM `{other}`; expected salesforce, hubspot, zoho, dynamics or pipedrive"
+                ),
             )),
         }
     }
@@ -143,6 +163,127 @@ impl Default for HubspotConfig {
     }
 }
 
+/// Zoho CRM settings. The key fields are custom fields marked "Do not allow duplicate
+/// values" (Leads: the upsert's `duplicate_check_fields`; Calls and Tasks, which Zoho cannot
+/// upsert: the backstop behind the find by key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ZohoConfig {
+    /// API version (`v7`).
+    pub api_version: String,
+    /// Leads field holding the upsert key (single line, unique).
+    pub lead_key_field: String,
+    /// Calls field holding the event id (single line, unique).
+    pub call_key_field: String,
+    /// Tasks field holding `event:step` (single line, unique).
+    pub task_key_field: String,
+    /// Tasks DateTime field for the SLA due instant (`Due_Date` is a date only; the instant
+    /// also goes into `Remind_At`); `null` for none.
+    pub due_at_field: Option<String>,
+    /// The API user's IANA time zone: times are written with its offset at each instant.
+    /// `null`: the location's offset at that instant (the same instant either way).
+    pub time_zone: Option<String>,
+    /// `Company` of a new lead (mandatory in the standard layout).
+    pub lead_company: String,
+    /// `Lead_Source` of a new lead; `null` to leave it unset.
+    pub lead_source: Option<String>,
+    /// Workflow triggers the lead upsert runs (`[]` for none).
+    pub trigger: Vec<String>,
+    /// A Leads/Contacts boolean for do-not-call (Zoho has none); `null` to report voice
+    /// opt-outs as not written.
+    pub do_not_call_field: Option<String>,
+    /// A Leads/Contacts boolean for an SMS opt-out; `null` to report them as not written.
+    pub sms_opt_out_field: Option<String>,
+}
+
+impl Default for ZohoConfig {
+    fn default() -> Self {
+        ZohoConfig {
+            api_version: "v7".to_string(),
+            lead_key_field: "Ringback_Key".to_string(),
+            call_key_field: "Ringback_Event_Id".to_string(),
+            task_key_field: "Ringback_Task_Key".to_string(),
+            due_at_field: Some("Ringback_Due_At".to_string()),
+            time_zone: None,
+            lead_company: "Unknown (missed call)".to_string(),
+            lead_source: None,
+            trigger: vec!["workflow".to_string()],
+            do_not_call_field: None,
+            sms_opt_out_field: None,
+        }
+    }
+}
+
+/// Dynamics 365 / Dataverse settings. The key columns carry alternate keys (status
+/// `Active`) on lead, phonecall and task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct DynamicsConfig {
+    /// Web API version (`v9.2`).
+    pub api_version: String,
+    /// Lead column (alternate key) holding the upsert key.
+    pub lead_key: String,
+    /// Phone call column (alternate key) holding the event id.
+    pub phonecall_key: String,
+    /// Task column (alternate key) holding `event:step`.
+    pub task_key: String,
+    /// `companyname` of a new lead; `null` to leave it unset.
+    pub lead_company: Option<String>,
+    /// A lead/contact boolean column for an SMS opt-out (none is standard); `null` to
+    /// report SMS opt-outs as not written.
+    pub sms_opt_out_field: Option<String>,
+}
+
+impl Default for DynamicsConfig {
+    fn default() -> Self {
+        DynamicsConfig {
+            api_version: "v9.2".to_string(),
+            lead_key: "ringback_key".to_string(),
+            phonecall_key: "ringback_eventid".to_string(),
+            task_key: "ringback_taskkey".to_string(),
+            lead_company: Some("Unknown (missed call)".to_string()),
+            sms_opt_out_field: None,
+        }
+    }
+}
+
+/// Pipedrive settings. Pipedrive has no upsert and no unique field: see the
+/// [`crate::crm::pipedrive`] module for what the adapter guarantees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PipedriveConfig {
+    /// The key of the person custom field (text, searchable) holding the upsert key:
+    /// Pipedrive names custom fields by a 40-character hash.
+    pub person_key_field: String,
+    /// Also create a lead in the Leads Inbox for a new caller.
+    pub create_lead: bool,
+    /// Activity type key of the missed call (converted into the call log).
+    pub call_activity_type: String,
+    /// Activity type key of a call-back task.
+    pub callback_activity_type: String,
+    /// Activity type key of any other staff task.
+    pub task_activity_type: String,
+    /// A person custom field key for do-not-call; `null` to report voice opt-outs as not
+    /// written.
+    pub do_not_call_field: Option<String>,
+    /// A person custom field key for an SMS opt-out; `null` to report them as not written.
+    pub sms_opt_out_field: Option<String>,
+}
+
+impl Default for PipedriveConfig {
+    fn default() -> Self {
+        PipedriveConfig {
+            person_key_field: "ringback_key".to_string(),
+            create_lead: false,
+            call_activity_type: "call".to_string(),
+            callback_activity_type: "call".to_string(),
+            task_activity_type: "task".to_string(),
+            do_not_call_field: None,
+            sms_opt_out_field: None,
+        }
+    }
+}
+
 /// The CRM adapter configuration (JSON or TOML).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -160,6 +301,12 @@ pub struct Config {
     pub salesforce: SalesforceConfig,
     /// HubSpot settings.
     pub hubspot: HubspotConfig,
+    /// Zoho CRM settings.
+    pub zoho: ZohoConfig,
+    /// Dynamics 365 settings.
+    pub dynamics: DynamicsConfig,
+    /// Pipedrive settings.
+    pub pipedrive: PipedriveConfig,
 }
 
 impl Default for Config {
@@ -171,6 +318,9 @@ impl Default for Config {
             owners: Owners::default(),
             salesforce: SalesforceConfig::default(),
             hubspot: HubspotConfig::default(),
+            zoho: ZohoConfig::default(),
+            dynamics: DynamicsConfig::default(),
+            pipedrive: PipedriveConfig::default(),
         }
     }
 }
@@ -243,7 +393,25 @@ impl Config {
         if !version_ok {
             return bad("salesforce.api_version", format!("`{v}` is not like v62.0"));
         }
-        let names: [(&str, Option<&String>); 9] = [
+        for (path, v) in [
+            ("zoho.api_version", &self.zoho.api_version),
+            ("dynamics.api_version", &self.dynamics.api_version),
+        ] {
+            let ok = v.strip_prefix('v').is_some_and(|n| {
+                !n.is_empty()
+                    && n.split('.')
+                        .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+            });
+            if !ok {
+                return bad(path, format!("`{v}` is not a version like v7 or v9.2"));
+            }
+        }
+        if let Some(tz) = &self.zoho.time_zone {
+            if tz.parse::<chrono_tz::Tz>().is_err() {
+                return bad("zoho.time_zone", format!("`{tz}` is not an IANA time zone"));
+            }
+        }
+        let names: [(&str, Option<&String>); 23] = [
             (
                 "salesforce.lead_key_field",
                 Some(&self.salesforce.lead_key_field),
@@ -280,11 +448,49 @@ impl Config {
                 "hubspot.do_not_call_property",
                 self.hubspot.do_not_call_property.as_ref(),
             ),
+            ("zoho.lead_key_field", Some(&self.zoho.lead_key_field)),
+            ("zoho.call_key_field", Some(&self.zoho.call_key_field)),
+            ("zoho.task_key_field", Some(&self.zoho.task_key_field)),
+            ("zoho.due_at_field", self.zoho.due_at_field.as_ref()),
+            (
+                "zoho.do_not_call_field",
+                self.zoho.do_not_call_field.as_ref(),
+            ),
+            (
+                "zoho.sms_opt_out_field",
+                self.zoho.sms_opt_out_field.as_ref(),
+            ),
+            ("dynamics.lead_key", Some(&self.dynamics.lead_key)),
+            ("dynamics.phonecall_key", Some(&self.dynamics.phonecall_key)),
+            ("dynamics.task_key", Some(&self.dynamics.task_key)),
+            (
+                "dynamics.sms_opt_out_field",
+                self.dynamics.sms_opt_out_field.as_ref(),
+            ),
+            (
+                "pipedrive.person_key_field",
+                Some(&self.pipedrive.person_key_field),
+            ),
+            (
+                "pipedrive.call_activity_type",
+                Some(&self.pipedrive.call_activity_type),
+            ),
+            (
+                "pipedrive.callback_activity_type",
+                Some(&self.pipedrive.callback_activity_type),
+            ),
+            (
+                "pipedrive.task_activity_type",
+                Some(&self.pipedrive.task_activity_type),
+            ),
         ];
         for (path, name) in names {
             if let Some(n) = name {
+                // Pipedrive custom field keys are 40-character hashes (may start with a digit).
+                let lead_ok = path.starts_with("pipedrive.")
+                    || n.starts_with(|c: char| c.is_ascii_alphabetic());
                 let ok = n.len() <= 80
-                    && n.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && lead_ok
                     && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
                 if !ok {
                     return bad(path, format!("`{n}` is not an API field name"));

@@ -13,7 +13,7 @@ use crate::model::time::Timestamp;
 use super::config::Config;
 use super::http::{bad_body, encode, id_text, str_at, Request, Response};
 use super::plan::{Priority, Write};
-use super::{national, Caller, Context, Mode, Read};
+use super::{national, Adapter, Caller, Context, Mode, Read, Then};
 
 /// Association type ids (HubSpot-defined, direction call/task → contact).
 const CALL_TO_CONTACT: u32 = 194;
@@ -48,7 +48,7 @@ fn properties(config: &Config) -> Vec<String> {
 /// The lookup: a search on the calculated phone properties (national digits, as HubSpot
 /// documents) and on the raw properties (E.164 as stored by validated fields), and a read
 /// by the unique key property (no search-index lag).
-pub(crate) fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
+fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
     let nat = national(&caller.e164);
     let groups: Vec<Value> = [
         ("hs_searchable_calculated_phone_number", nat.as_str()),
@@ -137,7 +137,7 @@ fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Contact> {
 
 /// Reads one lookup answer: a search page (`results[]`) or the record read by key (404:
 /// none).
-pub(crate) fn read_lookup(config: &Config, index: usize, r: &Response) -> Result<Vec<Contact>> {
+fn read_lookup(config: &Config, index: usize, r: &Response) -> Result<Vec<Contact>> {
     if index == 1 && r.status == 404 {
         return Ok(Vec::new());
     }
@@ -196,7 +196,7 @@ fn associate(object: &str, id: &str, contact: &str, type_id: u32) -> Request {
 }
 
 /// Channels an opt-out cannot be written on in HubSpot with this config, and why.
-pub(crate) fn unwritable(config: &Config, channel: Channel) -> Option<String> {
+fn unwritable(config: &Config, channel: Channel) -> Option<String> {
     match channel {
         Channel::Voice if config.hubspot.do_not_call_property.is_none() => Some(
             "HubSpot has no standard do-not-call property: set hubspot.do_not_call_property".to_string(),
@@ -212,14 +212,9 @@ pub(crate) fn unwritable(config: &Config, channel: Channel) -> Option<String> {
 }
 
 /// The request for one write.
-pub(crate) fn request(
-    config: &Config,
-    write: &Write,
-    mode: &Mode,
-    ctx: &Context,
-) -> Result<Request> {
+fn request(config: &Config, write: &Write, mode: &Mode, ctx: &Context) -> Result<Request> {
     let h = &config.hubspot;
-    if let Mode::Associate { id, .. } = mode {
+    if let Mode::Then { id, .. } = mode {
         let contact = match write {
             Write::Call { person, .. } | Write::Task { person, .. } => {
                 ctx.person(person).map(|(c, _)| c)
@@ -386,16 +381,10 @@ fn existing_id(msg: &str) -> Option<String> {
 }
 
 /// Reads the answer to one write.
-pub(crate) fn read(
-    _config: &Config,
-    write: &Write,
-    mode: &Mode,
-    ctx: &Context,
-    r: &Response,
-) -> Result<Read> {
+fn read(_config: &Config, write: &Write, mode: &Mode, ctx: &Context, r: &Response) -> Result<Read> {
     let object = object_of(write).to_string();
     let v = r.json(&object)?;
-    if let Mode::Associate { id, created } = mode {
+    if let Mode::Then { id, created, .. } = mode {
         if r.is_success() {
             return Ok(Read::Done {
                 id: Some(id.clone()),
@@ -432,9 +421,10 @@ pub(crate) fn read(
                 (write, &id)
             {
                 if needs_link(person) {
-                    return Ok(Read::Again(Mode::Associate {
+                    return Ok(Read::Again(Mode::Then {
                         id: id.clone(),
                         created,
+                        then: Then::Link,
                     }));
                 }
             }
@@ -450,9 +440,10 @@ pub(crate) fn read(
                 Some(id) => {
                     if let Write::Call { person, .. } | Write::Task { person, .. } = write {
                         if needs_link(person) {
-                            return Ok(Read::Again(Mode::Associate {
+                            return Ok(Read::Again(Mode::Then {
                                 id,
                                 created: Some(false),
+                                then: Then::Link,
                             }));
                         }
                     }
@@ -472,5 +463,39 @@ pub(crate) fn read(
             v.get("message").and_then(Value::as_str).unwrap_or("")
         ))),
         other => Ok(Read::Rejected(format!("unexpected status {other}"))),
+    }
+}
+
+/// The Hubspot adapter.
+pub(crate) struct Hubspot;
+
+impl Adapter for Hubspot {
+    fn lookup_requests(&self, config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
+        lookup_requests(config, caller, key)
+    }
+    fn read_lookup(&self, config: &Config, index: usize, r: &Response) -> Result<Vec<Contact>> {
+        read_lookup(config, index, r)
+    }
+    fn unwritable(&self, config: &Config, channel: Channel) -> Option<String> {
+        unwritable(config, channel)
+    }
+    fn request(
+        &self,
+        config: &Config,
+        write: &Write,
+        mode: &Mode,
+        ctx: &Context,
+    ) -> Result<Request> {
+        request(config, write, mode, ctx)
+    }
+    fn read(
+        &self,
+        config: &Config,
+        write: &Write,
+        mode: &Mode,
+        ctx: &Context,
+        r: &Response,
+    ) -> Result<Read> {
+        read(config, write, mode, ctx, r)
     }
 }

@@ -61,12 +61,16 @@
 //! `Existing ID: n`). A body that is not what the CRM documents is an `invalid_crm` error
 //! with its JSON path. A sync sends at most `writes × (max_attempts + 4)` requests.
 
+mod adapter;
 pub mod config;
+pub mod dynamics;
 pub mod http;
 pub mod hubspot;
+pub mod pipedrive;
 mod plan;
 pub mod salesforce;
 pub mod subject;
+pub mod zoho;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -78,7 +82,11 @@ pub use config::{Config, System};
 pub use http::{Request, Response};
 pub use subject::SyncSubject;
 
+pub(crate) use adapter::{adapter, Adapter, Context, Mode, Read, Then};
 use plan::{Person, Write};
+
+/// The most duplicates one sync merges (Pipedrive); more wait for the next sync.
+pub(crate) const MAX_MERGES: u32 = 16;
 
 /// Whether an answer is worth sending the request again for (429, 5xx).
 fn retryable(status: u16) -> bool {
@@ -172,10 +180,7 @@ pub struct Lookup {
 /// right after a create).
 pub fn lookup(system: System, config: &Config, caller: &Caller) -> Lookup {
     let key = crate::model::crm::upsert_key(Some(&caller.e164), "");
-    let requests = match system {
-        System::Salesforce => salesforce::lookup_requests(config, caller, &key),
-        System::Hubspot => hubspot::lookup_requests(config, caller, &key),
-    };
+    let requests = adapter(system).lookup_requests(config, caller, &key);
     Lookup {
         system,
         caller: caller.clone(),
@@ -223,11 +228,9 @@ impl Lookup {
             crate::phone::region(&self.config.region).unwrap_or(phonenumber::country::Id::US);
         let mut contacts: Vec<crate::model::crm::Contact> = Vec::new();
         for (i, r) in responses.iter().enumerate() {
-            let found = match self.system {
-                System::Salesforce => salesforce::read_lookup(&self.config, i, r),
-                System::Hubspot => hubspot::read_lookup(&self.config, i, r),
-            }
-            .map_err(|e| e.within(&format!("[{i}]")))?;
+            let found = adapter(self.system)
+                .read_lookup(&self.config, i, r)
+                .map_err(|e| e.within(&format!("[{i}]")))?;
             for c in found {
                 let matches_phone = c.phones.iter().any(|p| {
                     crate::phone::match_key(p.number(), region).as_deref()
@@ -320,68 +323,6 @@ pub struct SyncOutcome {
     pub failure: Option<Failure>,
 }
 
-/// How the current write is being sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Mode {
-    /// The first way.
-    Normal,
-    /// Again, telling an Alert duplicate rule to allow the save.
-    AllowDuplicates,
-    /// Again, without the fields the CRM accepts only on create (the record exists).
-    Update,
-    /// Read the record by its key (a racing insert won).
-    Reread,
-    /// The record is written; link it to the person.
-    Associate {
-        /// The record's id.
-        id: String,
-        /// Whether it was created.
-        created: Option<bool>,
-    },
-}
-
-/// What the adapter made of an answer.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Read {
-    /// The write is done.
-    Done {
-        id: Option<String>,
-        created: Option<bool>,
-        object: String,
-    },
-    /// Send the write again another way.
-    Again(Mode),
-    /// The CRM refused it for good.
-    Rejected(String),
-}
-
-/// The sync's state the adapters read: the person's id once known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Context {
-    pub person_id: Option<String>,
-    pub person_kind: Option<ContactKind>,
-    pub event_id: String,
-    pub location_id: String,
-    pub occurred_at: crate::model::time::Timestamp,
-    pub occurred_at_local: String,
-    pub caller: Option<String>,
-    pub tracking_number: Option<String>,
-}
-
-impl Context {
-    /// The person a write links to, resolved.
-    pub(crate) fn person(&self, p: &Person) -> Option<(String, Option<ContactKind>)> {
-        match p {
-            Person::Existing { id, kind } => Some((id.clone(), *kind)),
-            Person::Created => self
-                .person_id
-                .clone()
-                .map(|id| (id, self.person_kind.or(Some(ContactKind::Lead)))),
-            Person::Nobody => None,
-        }
-    }
-}
-
 /// Writes one decision into a CRM, one request at a time (see the module doc).
 #[derive(Debug, Clone)]
 pub struct Sync {
@@ -405,28 +346,25 @@ impl Sync {
         // silently dropped.
         for w in &mut writes {
             if let Write::OptOut { channels, .. } = w {
-                channels.retain(|c| {
-                    let why = match system {
-                        System::Salesforce => salesforce::unwritable(config, *c),
-                        System::Hubspot => hubspot::unwritable(config, *c),
-                    };
-                    match why {
-                        Some(reason) => {
-                            skips.push(plan::Skip {
-                                what: format!("{} opt-out", c.as_str()),
-                                reason,
-                            });
-                            false
-                        }
-                        None => true,
+                channels.retain(|c| match adapter(system).unwritable(config, *c) {
+                    Some(reason) => {
+                        skips.push(plan::Skip {
+                            what: format!("{} opt-out", c.as_str()),
+                            reason,
+                        });
+                        false
                     }
+                    None => true,
                 });
             }
         }
         writes.retain(|w| !matches!(w, Write::OptOut { channels, .. } if channels.is_empty()));
+        // Per write: its retries and up to six further requests (a find, a reread, a
+        // follow-up chain); per sync: the merges of a Pipedrive repair.
         let bound = u32::try_from(writes.len())
             .unwrap_or(u32::MAX)
-            .saturating_mul(config.max_attempts.saturating_add(4));
+            .saturating_mul(config.max_attempts.saturating_add(6))
+            .saturating_add(if writes.is_empty() { 0 } else { MAX_MERGES });
         let outcome = SyncOutcome {
             system,
             event_id: subject.event_id.clone(),
@@ -499,12 +437,7 @@ impl Sync {
             return None;
         }
         let write = self.writes.get(self.index)?;
-        let built = match self.system {
-            System::Salesforce => {
-                salesforce::request(&self.config, write, &self.mode, &self.context)
-            }
-            System::Hubspot => hubspot::request(&self.config, write, &self.mode, &self.context),
-        };
+        let built = adapter(self.system).request(&self.config, write, &self.mode, &self.context);
         match built {
             Ok(req) => {
                 self.outcome.requests += 1;
@@ -564,14 +497,8 @@ impl Sync {
                 "no write for this answer",
             ));
         };
-        let read = match self.system {
-            System::Salesforce => {
-                salesforce::read(&self.config, &write, &self.mode, &self.context, &response)
-            }
-            System::Hubspot => {
-                hubspot::read(&self.config, &write, &self.mode, &self.context, &response)
-            }
-        };
+        let read =
+            adapter(self.system).read(&self.config, &write, &self.mode, &self.context, &response);
         let read = match read {
             Ok(r) => r,
             Err(e) => {
@@ -582,7 +509,7 @@ impl Sync {
         self.attempts = 0;
         match read {
             Read::Again(mode) => {
-                if self.mode == mode && !matches!(mode, Mode::Associate { .. }) {
+                if self.mode == mode && !matches!(mode, Mode::Then { .. }) {
                     self.fail(
                         "crm_rejected",
                         Some(status),

@@ -67,6 +67,8 @@ pub(crate) enum Write {
         priority: Priority,
         owner: Option<String>,
         call: bool,
+        /// An amended redelivery: a found task is updated (CRMs without an upsert).
+        update: bool,
     },
     /// The open follow-up's task: its due time moves (not a second task).
     MoveTask {
@@ -286,6 +288,7 @@ pub(crate) fn plan(subject: &SyncSubject, config: &Config) -> (Vec<Write>, Vec<S
             priority: priority(subject, tier),
             owner: config.owners.owner(&subject.location_id, tier).map(str::to_string),
             call: false,
+            update: amended,
         });
         for step in &subject.follow_up {
             skips.push(Skip {
@@ -393,6 +396,7 @@ pub(crate) fn plan(subject: &SyncSubject, config: &Config) -> (Vec<Write>, Vec<S
                 .owner(&subject.location_id, tier)
                 .map(str::to_string),
             call,
+            update: amended,
         });
     }
 

@@ -14,7 +14,7 @@ use crate::model::time::Timestamp;
 use super::config::Config;
 use super::http::{bad_body, encode, str_at, Request, Response};
 use super::plan::{local_date, Priority, Write};
-use super::{national, Caller, Context, Mode, Read};
+use super::{national, Adapter, Caller, Context, Mode, Read};
 
 const CONTACT_FIELDS: &str =
     "Id, FirstName, LastName, Phone, MobilePhone, HomePhone, OtherPhone, OwnerId, DoNotCall, HasOptedOutOfEmail";
@@ -43,7 +43,7 @@ fn soql_quote(s: &str) -> String {
 /// The lookup: one SOSL search over the phone fields (national digits and the quoted
 /// E.164 form, which the index tokenizes differently) and one SOQL read of open leads by
 /// the upsert key (no index lag).
-pub(crate) fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
+fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
     let extra = extra_fields(config);
     let sms = config
         .salesforce
@@ -134,7 +134,7 @@ fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Option<Contact>>
 }
 
 /// Reads one lookup answer: SOSL `searchRecords[]` or SOQL `records[]`.
-pub(crate) fn read_lookup(config: &Config, _index: usize, r: &Response) -> Result<Vec<Contact>> {
+fn read_lookup(config: &Config, _index: usize, r: &Response) -> Result<Vec<Contact>> {
     if !r.is_success() {
         return Err(bad_body("", format!("the search answered {}", r.status)));
     }
@@ -214,7 +214,7 @@ fn due_fields(b: &mut Map<String, Value>, config: &Config, due_at: Timestamp) {
 }
 
 /// Channels an opt-out cannot be written on in Salesforce with this config, and why.
-pub(crate) fn unwritable(config: &Config, channel: Channel) -> Option<String> {
+fn unwritable(config: &Config, channel: Channel) -> Option<String> {
     match channel {
         Channel::Sms if config.salesforce.sms_opt_out_field.is_none() => Some(
             "Salesforce has no standard SMS opt-out field: set salesforce.sms_opt_out_field (e.g. et4ae5__HasOptedOutOfMobile__c) or record it as a ContactPointTypeConsent".to_string(),
@@ -224,12 +224,7 @@ pub(crate) fn unwritable(config: &Config, channel: Channel) -> Option<String> {
 }
 
 /// The request for one write.
-pub(crate) fn request(
-    config: &Config,
-    write: &Write,
-    mode: &Mode,
-    ctx: &Context,
-) -> Result<Request> {
+fn request(config: &Config, write: &Write, mode: &Mode, ctx: &Context) -> Result<Request> {
     let sf = &config.salesforce;
     let req = match write {
         Write::Lead {
@@ -326,6 +321,7 @@ pub(crate) fn request(
             priority: p,
             owner,
             call,
+            ..
         } => {
             if *mode == Mode::Reread {
                 return Ok(Request::get(upsert_path(
@@ -455,13 +451,7 @@ fn id_in_message(msg: &str) -> Option<String> {
 }
 
 /// Reads the answer to one write.
-pub(crate) fn read(
-    _config: &Config,
-    write: &Write,
-    mode: &Mode,
-    ctx: &Context,
-    r: &Response,
-) -> Result<Read> {
+fn read(_config: &Config, write: &Write, mode: &Mode, ctx: &Context, r: &Response) -> Result<Read> {
     let object = object_of(write, ctx);
     let v = r.json(&object)?;
     match r.status {
@@ -562,5 +552,39 @@ pub(crate) fn read(
             None => "404: the object, field or record does not exist".to_string(),
         })),
         other => Ok(Read::Rejected(format!("unexpected status {other}"))),
+    }
+}
+
+/// The Salesforce adapter.
+pub(crate) struct Salesforce;
+
+impl Adapter for Salesforce {
+    fn lookup_requests(&self, config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
+        lookup_requests(config, caller, key)
+    }
+    fn read_lookup(&self, config: &Config, index: usize, r: &Response) -> Result<Vec<Contact>> {
+        read_lookup(config, index, r)
+    }
+    fn unwritable(&self, config: &Config, channel: Channel) -> Option<String> {
+        unwritable(config, channel)
+    }
+    fn request(
+        &self,
+        config: &Config,
+        write: &Write,
+        mode: &Mode,
+        ctx: &Context,
+    ) -> Result<Request> {
+        request(config, write, mode, ctx)
+    }
+    fn read(
+        &self,
+        config: &Config,
+        write: &Write,
+        mode: &Mode,
+        ctx: &Context,
+        r: &Response,
+    ) -> Result<Read> {
+        read(config, write, mode, ctx, r)
     }
 }

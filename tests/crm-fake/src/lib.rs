@@ -1,5 +1,8 @@
-//! Test-only fakes of Salesforce and HubSpot, served over real HTTP on loopback. Not
-//! shipped. They enforce the documented semantics the sync machines rely on:
+//! Test-only fakes of Salesforce, HubSpot, Zoho CRM, Dynamics 365, Pipedrive and Twilio
+//! Messaging, served over real HTTP on loopback (one server; the API paths tell them
+//! apart). Not shipped. They enforce the documented semantics the adapters rely on (the
+//! other CRMs' and Twilio's rules are in their modules: [`zoho`], [`dynamics`],
+//! [`pipedrive`], [`twilio`]):
 //!
 //! * **Unique external ids.** Salesforce `PATCH /sobjects/{Lead|Task}/{field}/{value}`
 //!   upserts by a unique field (201 created / 200 updated); `TaskSubtype` is create-only
@@ -11,7 +14,9 @@
 //!   external id or `idProperty`) see it at once.
 //! * **Rate limits.** With `throttle_every = n`, every n-th API request answers 429 with
 //!   `Retry-After: 0` and changes nothing.
-//! * **Credentials.** Every API request needs `Authorization: Bearer <token>` (401 else).
+//! * **Credentials.** Every API request needs its CRM's documented scheme with the token
+//!   (`Authorization: Bearer <token>`; Zoho `Zoho-oauthtoken <token>`; Pipedrive also
+//!   `x-api-token`; Twilio HTTP Basic with the account SID), 401 else.
 //!
 //! Control endpoints (no auth): `POST /__fake/seed`, `POST /__fake/config`,
 //! `GET /__fake/state`.
@@ -22,6 +27,11 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Map, Value};
+
+pub mod dynamics;
+pub mod pipedrive;
+pub mod twilio;
+pub mod zoho;
 
 /// One HTTP exchange as the fake sees it.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +57,7 @@ pub struct HttpResponse {
     pub body: String,
 }
 
-fn answer(status: u16, body: Value) -> HttpResponse {
+pub(crate) fn answer(status: u16, body: Value) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![("Content-Type".into(), "application/json".into())],
@@ -61,7 +71,7 @@ fn answer(status: u16, body: Value) -> HttpResponse {
 
 /// A stored record.
 #[derive(Debug, Clone)]
-struct Rec {
+pub(crate) struct Rec {
     object: String,
     id: String,
     fields: Map<String, Value>,
@@ -89,6 +99,20 @@ pub struct State {
     hs_unique: Vec<(String, String)>,
     /// API requests answered (429s included), for request-count assertions.
     pub api_requests: u64,
+    zo: BTreeMap<String, Rec>,
+    dy: BTreeMap<String, Rec>,
+    pd: BTreeMap<String, Rec>,
+    /// Twilio: the account SID the Basic credentials name.
+    pub twilio_account: String,
+    /// Twilio: "now" (Unix seconds) for the scheduling window.
+    pub twilio_now: i64,
+    /// Twilio: numbers that replied STOP (21610).
+    pub twilio_opted_out: BTreeSet<String>,
+    /// Twilio: numbers that cannot take texts (landlines: 21614).
+    pub twilio_landlines: BTreeSet<String>,
+    /// Twilio: the next n sends are accepted but answered 500 (an ambiguous failure).
+    pub twilio_fail_after_send: u64,
+    twilio_messages: Vec<Value>,
 }
 
 impl Default for State {
@@ -112,11 +136,20 @@ impl Default for State {
                 ("tasks".into(), "ringback_task_key".into()),
             ],
             api_requests: 0,
+            zo: BTreeMap::new(),
+            dy: BTreeMap::new(),
+            pd: BTreeMap::new(),
+            twilio_account: "AC00000000000000000000000000000001".into(),
+            twilio_now: 1_795_000_000,
+            twilio_opted_out: BTreeSet::new(),
+            twilio_landlines: BTreeSet::new(),
+            twilio_fail_after_send: 0,
+            twilio_messages: Vec::new(),
         }
     }
 }
 
-fn digits(s: &str) -> String {
+pub(crate) fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
@@ -130,7 +163,7 @@ fn national(s: &str) -> String {
     }
 }
 
-fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -156,7 +189,7 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn query_param(path: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(path: &str, name: &str) -> Option<String> {
     let q = path.split_once('?')?.1;
     q.split('&')
         .filter_map(|kv| kv.split_once('='))
@@ -165,6 +198,103 @@ fn query_param(path: &str, name: &str) -> Option<String> {
 }
 
 impl State {
+    /// The records of `object` in `system` (`salesforce`, `hubspot`, `zoho`, `dynamics`,
+    /// `pipedrive`), id order.
+    pub fn records(&self, system: &str, object: &str) -> Vec<(String, Map<String, Value>)> {
+        let map = match system {
+            "salesforce" => &self.sf,
+            "hubspot" => &self.hs,
+            "zoho" => &self.zo,
+            "dynamics" => &self.dy,
+            _ => &self.pd,
+        };
+        map.values()
+            .filter(|r| r.object == object)
+            .map(|r| (r.id.clone(), r.fields.clone()))
+            .collect()
+    }
+
+    /// Seeds a record of `object` in `system` (visible to search at once); returns its id.
+    pub fn seed(&mut self, system: &str, object: &str, fields: Value) -> String {
+        match system {
+            "salesforce" => self.seed_salesforce(object, fields),
+            "hubspot" => self.seed_hubspot(object, fields),
+            "pipedrive" => {
+                let id = self.bump().to_string();
+                let mut f = fields.as_object().cloned().unwrap_or_default();
+                f.insert("id".into(), json!(id.parse::<u64>().unwrap_or(0)));
+                let key = format!("{object}/{id}");
+                let rec = Rec {
+                    object: object.into(),
+                    id: key.clone(),
+                    fields: f,
+                    visible_from: 0,
+                };
+                self.pd.insert(key, rec);
+                id
+            }
+            _ => {
+                let id = match system {
+                    "zoho" => format!("{}", 5_725_767_000_000_000u64 + self.bump()),
+                    "dynamics" => format!("00000000-0000-4000-8000-{:012x}", self.bump()),
+                    _ => format!("{}", self.bump()),
+                };
+                let rec = Rec {
+                    object: object.into(),
+                    id: id.clone(),
+                    fields: fields.as_object().cloned().unwrap_or_default(),
+                    visible_from: 0,
+                };
+                self.map_mut(system).insert(id.clone(), rec);
+                id
+            }
+        }
+    }
+
+    pub(crate) fn bump(&mut self) -> u64 {
+        let n = self.next_id;
+        self.next_id += 1;
+        n
+    }
+
+    pub(crate) fn map_mut(&mut self, system: &str) -> &mut BTreeMap<String, Rec> {
+        match system {
+            "zoho" => &mut self.zo,
+            "dynamics" => &mut self.dy,
+            _ => &mut self.pd,
+        }
+    }
+
+    pub(crate) fn map(&self, system: &str) -> &BTreeMap<String, Rec> {
+        match system {
+            "zoho" => &self.zo,
+            "dynamics" => &self.dy,
+            _ => &self.pd,
+        }
+    }
+
+    /// Inserts a record created through the API (visible to search after `index_lag`).
+    pub(crate) fn insert(
+        &mut self,
+        system: &str,
+        object: &str,
+        id: String,
+        fields: Map<String, Value>,
+    ) {
+        let visible_from = self.requests + self.index_lag;
+        let rec = Rec {
+            object: object.into(),
+            id: id.clone(),
+            fields,
+            visible_from,
+        };
+        self.map_mut(system).insert(id, rec);
+    }
+
+    pub(crate) fn now(&self) -> u64 {
+        self.requests
+    }
+
     fn new_id(&mut self, prefix: &str) -> String {
         let n = self.next_id;
         self.next_id += 1;
@@ -242,16 +372,62 @@ impl State {
         }
         self.requests += 1;
         self.api_requests += 1;
-        let auth = req
-            .headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
-            .map(|(_, v)| v.as_str());
-        if auth != Some(&format!("Bearer {}", self.token)) {
-            return answer(
-                401,
-                json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]),
-            );
+        let header = |name: &str| {
+            req.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let path0 = req.path.split('?').next().unwrap_or("").to_string();
+        let parts0: Vec<&str> = path0.trim_matches('/').split('/').collect();
+        let family = match parts0.as_slice() {
+            ["services", ..] => "salesforce",
+            ["crm", "v3" | "v4", "objects", ..] => "hubspot",
+            ["crm", ..] => "zoho",
+            ["api", "data", ..] => "dynamics",
+            ["api", "v2", ..] | ["v1", ..] => "pipedrive",
+            ["2010-04-01", ..] => "twilio",
+            _ => "unknown",
+        };
+        let bearer = format!("Bearer {}", self.token);
+        let authorized = match family {
+            "zoho" => header("authorization") == Some(&format!("Zoho-oauthtoken {}", self.token)),
+            "pipedrive" => {
+                header("authorization") == Some(&bearer)
+                    || header("x-api-token") == Some(&self.token)
+            }
+            "twilio" => {
+                header("authorization")
+                    == Some(&format!(
+                        "Basic {}",
+                        twilio::base64(&format!("{}:{}", self.twilio_account, self.token))
+                    ))
+            }
+            _ => header("authorization") == Some(&bearer),
+        };
+        if !authorized {
+            return match family {
+                "zoho" => answer(
+                    401,
+                    json!({"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"}),
+                ),
+                "dynamics" => answer(
+                    401,
+                    json!({"error": {"code": "0x80072560", "message": "The user is not a member of the organization."}}),
+                ),
+                "pipedrive" => answer(
+                    401,
+                    json!({"success": false, "error": "unauthorized access", "errorCode": 401}),
+                ),
+                "twilio" => answer(
+                    401,
+                    json!({"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}),
+                ),
+                _ => answer(
+                    401,
+                    json!([{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]),
+                ),
+            };
         }
         if self.throttle_every > 0 && self.requests % self.throttle_every == 0 {
             let mut r = answer(
@@ -260,6 +436,9 @@ impl State {
             );
             r.headers.push(("Retry-After".into(), "0".into()));
             return r;
+        }
+        if family == "twilio" {
+            return self.twilio_api(&req.method, &parts0, &req.path, &req.body);
         }
         let body: Value = if req.body.trim().is_empty() {
             Value::Null
@@ -280,7 +459,15 @@ impl State {
             ["services", "data", _v, rest @ ..] => {
                 self.salesforce_api(&req.method, rest, &req.path, &body)
             }
-            ["crm", ..] => self.hubspot_api(&req.method, &parts[1..], &req.path, &body),
+            ["crm", "v3" | "v4", "objects", ..] => {
+                self.hubspot_api(&req.method, &parts[1..], &req.path, &body)
+            }
+            ["crm", _v, rest @ ..] => self.zoho_api(&req.method, rest, &req.path, &body),
+            ["api", "data", _v, rest @ ..] => {
+                self.dynamics_api(&req.method, rest, &req.path, &req.headers, &body)
+            }
+            ["api", "v2", rest @ ..] => self.pipedrive_api(&req.method, 2, rest, &req.path, &body),
+            ["v1", rest @ ..] => self.pipedrive_api(&req.method, 1, rest, &req.path, &body),
             _ => answer(404, json!({"message": "no such endpoint"})),
         }
     }
@@ -294,6 +481,27 @@ impl State {
                 }
                 if let Some(n) = body.get("throttle_every").and_then(Value::as_u64) {
                     self.throttle_every = n;
+                }
+                if let Some(n) = body.get("twilio_now").and_then(Value::as_i64) {
+                    self.twilio_now = n;
+                }
+                if let Some(n) = body.get("twilio_fail_after_send").and_then(Value::as_u64) {
+                    self.twilio_fail_after_send = n;
+                }
+                for (key, set) in [
+                    ("twilio_opted_out", &mut self.twilio_opted_out),
+                    ("twilio_landlines", &mut self.twilio_landlines),
+                ] {
+                    for n in body
+                        .get(key)
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(n) = n.as_str() {
+                            set.insert(n.to_string());
+                        }
+                    }
                 }
                 answer(200, json!({"ok": true}))
             }
@@ -332,6 +540,25 @@ impl State {
                         self.seed_hubspot(&kind, r.get("properties").cloned().unwrap_or(json!({}))),
                     );
                 }
+                for system in ["zoho", "dynamics", "pipedrive"] {
+                    for r in body
+                        .get(system)
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let object = r
+                            .get("object")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string();
+                        ids.push(self.seed(
+                            system,
+                            &object,
+                            r.get("fields").cloned().unwrap_or(json!({})),
+                        ));
+                    }
+                }
                 answer(200, json!({"ids": ids}))
             }
             ("GET", "/__fake/state") => {
@@ -343,6 +570,8 @@ impl State {
                 answer(
                     200,
                     json!({"salesforce": dump(&self.sf), "hubspot": dump(&self.hs),
+                           "zoho": dump(&self.zo), "dynamics": dump(&self.dy), "pipedrive": dump(&self.pd),
+                           "twilio": self.twilio_messages,
                            "associations": self.associations.iter().map(|a| json!([a.0, a.1, a.2, a.3])).collect::<Vec<_>>(),
                            "api_requests": self.api_requests}),
                 )
@@ -821,6 +1050,9 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         404 => "Not Found",
         409 => "Conflict",
+        410 => "Gone",
+        412 => "Precondition Failed",
+        500 => "Internal Server Error",
         429 => "Too Many Requests",
         _ => "Status",
     }

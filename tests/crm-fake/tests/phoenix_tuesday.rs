@@ -1,202 +1,18 @@
 //! The CRM sync end to end over real HTTP on loopback, against the faithful fakes: every call
 //! of the Phoenix Tuesday (SPEC: 12 missed calls at `phx-01`, 4 existing customers, 8 new
 //! numbers) goes lookup → snapshot → decision → sync, in Salesforce and in HubSpot; then the
-//! 12 webhooks are replayed and nothing new appears. Also: racing webhooks for one new
-//! number, a 429 storm, and a shared line.
+//! 12 webhooks are replayed and nothing new appears. Also, in every CRM: racing webhooks for
+//! one new number and a 429 storm; and a shared line. Zoho, Dynamics and Pipedrive's own
+//! stories are in `more_crms.rs`.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+mod common;
 
 use serde_json::{json, Map, Value};
 
-use ringback::crm::{
-    self, Config, Request, Response, Sync, SyncOutcome, SyncState, SyncSubject, System,
-};
-use ringback::{CrmSnapshot, Engine, MissedCallEvent};
-use ringback_crm_fake::{send, start, State};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn auth() -> Vec<(String, String)> {
-    vec![("Authorization".to_string(), "Bearer fake-token".to_string())]
-}
-
-fn exchange(base: &str, r: &Request) -> Response {
-    // The fakes answer Retry-After: 0; a real driver sleeps `delay_seconds` here.
-    assert!(r.delay_seconds <= 2, "no long waits against the fake");
-    let mut headers = r.headers.clone();
-    headers.extend(auth());
-    let resp = send(base, &r.method, &r.path, &headers, r.body.as_deref()).expect("loopback HTTP");
-    Response {
-        status: resp.status,
-        headers: resp.headers,
-        body: resp.body,
-    }
-}
-
-fn snapshot_over_http(
-    base: &str,
-    system: System,
-    config: &Config,
-    number: Option<&str>,
-    location: &str,
-) -> CrmSnapshot {
-    let Some(number) = number else {
-        return CrmSnapshot::default();
-    };
-    let Ok(caller) = crm::Caller::parse(number, location, config) else {
-        return CrmSnapshot::default();
-    };
-    let lookup = crm::lookup(system, config, &caller);
-    let responses: Vec<Response> = lookup
-        .requests()
-        .iter()
-        .map(|r| {
-            // A throttled search is sent again, as a driver would.
-            loop {
-                let resp = exchange(base, r);
-                if resp.status != 429 {
-                    return resp;
-                }
-            }
-        })
-        .collect();
-    lookup.snapshot(&responses).expect("snapshot")
-}
-
-fn sync_over_http(
-    base: &str,
-    system: System,
-    subject: &SyncSubject,
-    config: &Config,
-) -> SyncOutcome {
-    let mut sync = Sync::new(system, subject, config);
-    let bound = sync.request_bound();
-    let mut n = 0;
-    while let Some(r) = sync.next_request() {
-        n += 1;
-        assert!(n <= bound, "request bound");
-        let resp = exchange(base, &r);
-        sync.feed(resp)
-            .unwrap_or_else(|e| panic!("{} {}: {e}", r.method, r.path));
-    }
-    sync.outcome().clone()
-}
-
-struct Day {
-    engine: Engine,
-    events: Vec<MissedCallEvent>,
-    customers: Vec<Value>,
-}
-
-/// The Phoenix Tuesday: the 12 calls at phx-01 on 2026-11-24, and the demo CRM's records
-/// for those callers.
-fn phoenix_tuesday() -> Day {
-    let engine = Engine::from_policy_text(&read("demo/policy.json")).expect("policy");
-    let events: Vec<MissedCallEvent> = read("demo/events.jsonl")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| MissedCallEvent::from_json(l).expect("event"))
-        .filter(|e| {
-            e.location_id == "phx-01" && e.occurred_at.to_rfc3339().starts_with("2026-11-24")
-        })
-        .collect();
-    assert_eq!(events.len(), 12, "the story's 12 calls");
-    let crm: Value = serde_json::from_str(&read("demo/crm.json")).expect("crm");
-    let config = Config::default();
-    let keys: Vec<String> = events
-        .iter()
-        .filter_map(|e| e.caller_number.as_deref())
-        .filter_map(|n| crm::Caller::parse(n, "phx-01", &config).ok())
-        .map(|c| c.e164)
-        .collect();
-    let customers: Vec<Value> = crm["contacts"]
-        .as_array()
-        .expect("contacts")
-        .iter()
-        .filter(|c| {
-            c["phones"].as_array().into_iter().flatten().any(|p| {
-                let n = p.as_str().or_else(|| p["number"].as_str()).unwrap_or("");
-                crm::Caller::parse(n, "phx-01", &config).is_ok_and(|k| keys.contains(&k.e164))
-            })
-        })
-        .cloned()
-        .collect();
-    assert_eq!(
-        customers.len(),
-        4,
-        "4 of the callers are existing customers"
-    );
-    Day {
-        engine,
-        events,
-        customers,
-    }
-}
-
-fn phone_of(c: &Value) -> String {
-    let p = &c["phones"][0];
-    p.as_str()
-        .or_else(|| p["number"].as_str())
-        .unwrap_or("")
-        .to_string()
-}
-
-fn seed(state: &Arc<Mutex<State>>, system: System, customers: &[Value]) -> Vec<String> {
-    let mut s = state.lock().expect("state");
-    customers
-        .iter()
-        .map(|c| match system {
-            System::Salesforce => s.seed_salesforce(
-                "Contact",
-                json!({"FirstName": c["first_name"], "LastName": c["last_name"], "Phone": phone_of(c), "DoNotCall": false}),
-            ),
-            System::Hubspot => s.seed_hubspot(
-                "contacts",
-                json!({"firstname": c["first_name"], "lastname": c["last_name"], "phone": phone_of(c), "lifecyclestage": "customer"}),
-            ),
-        })
-        .collect()
-}
-
-/// Runs every call of the day through lookup → decision → sync; returns the decisions.
-fn run_day(
-    base: &str,
-    system: System,
-    day: &Day,
-    config: &Config,
-) -> Vec<(ringback::Decision, SyncOutcome)> {
-    day.events
-        .iter()
-        .map(|e| {
-            let snap = snapshot_over_http(
-                base,
-                system,
-                config,
-                e.caller_number.as_deref(),
-                &e.location_id,
-            );
-            let d = day.engine.process(e, &snap).expect("decision");
-            let o = sync_over_http(base, system, &SyncSubject::from(&d), config);
-            assert_eq!(o.state, SyncState::Done, "{}: {:?}", e.event_id, o.failure);
-            (d, o)
-        })
-        .collect()
-}
-
-fn str_of<'a>(m: &'a Map<String, Value>, k: &str) -> &'a str {
-    m.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-fn millis(t: ringback::Timestamp) -> String {
-    t.utc().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
+use common::*;
+use ringback::crm::{Config, SyncState, SyncSubject, System};
+use ringback::{CrmSnapshot, MissedCallEvent};
+use ringback_crm_fake::start;
 
 #[test]
 fn salesforce_phoenix_tuesday_and_its_replay() {
@@ -361,6 +177,11 @@ fn racing_webhooks_for_one_new_number_make_one_lead_and_two_activities() {
     for system in System::ALL {
         let day = phoenix_tuesday();
         let (base, state) = start();
+        if system == System::Pipedrive {
+            // No uniqueness in Pipedrive: its guarantee holds once search shows each create
+            // (the racing test with a lagging index is in more_crms.rs).
+            state.lock().expect("state").index_lag = 0;
+        }
         let config = Config::default();
         // Two calls from one new number, both decided before either is written (the
         // search shows nothing yet): both say create_lead.
@@ -390,22 +211,9 @@ fn racing_webhooks_for_one_new_number_make_one_lead_and_two_activities() {
             oa.person.as_ref().and_then(|p| p.id.clone()),
             ob.person.as_ref().and_then(|p| p.id.clone())
         );
-        let s = state.lock().expect("state");
-        match system {
-            System::Salesforce => {
-                assert_eq!(s.salesforce("Lead").len(), 1, "one lead");
-                let calls = s
-                    .salesforce("Task")
-                    .into_iter()
-                    .filter(|(_, f)| str_of(f, "TaskSubtype") == "Call")
-                    .count();
-                assert_eq!(calls, 2, "two activities");
-            }
-            System::Hubspot => {
-                assert_eq!(s.hubspot("contacts").len(), 1, "one contact");
-                assert_eq!(s.hubspot("calls").len(), 2, "two calls");
-            }
-        }
+        let c = counts(&state, system);
+        assert_eq!((c.created, c.people), (1, 1), "{system:?}: one person");
+        assert_eq!(c.calls, 2, "{system:?}: two activities");
     }
 }
 
@@ -423,26 +231,12 @@ fn a_429_storm_still_writes_everything_exactly_once() {
             outcomes.iter().map(|(_, o)| o.retries).sum::<u32>() > 10,
             "the storm was felt"
         );
-        let s = state.lock().expect("state");
-        match system {
-            System::Salesforce => {
-                assert_eq!(s.salesforce("Lead").len(), 8);
-                let calls = s
-                    .salesforce("Task")
-                    .into_iter()
-                    .filter(|(_, f)| str_of(f, "TaskSubtype") == "Call")
-                    .count();
-                assert_eq!(calls, 12);
-            }
-            System::Hubspot => {
-                assert_eq!(s.hubspot("contacts").len(), 12, "4 seeded + 8 new");
-                assert_eq!(s.hubspot("calls").len(), 12);
-                assert_eq!(
-                    s.associations().iter().filter(|a| a.0 == "calls").count(),
-                    12
-                );
-            }
-        }
+        let c = counts(&state, system);
+        assert_eq!(
+            (c.created, c.people, c.calls),
+            (8, 12, 12),
+            "{system:?}: 8 new people beside the 4 seeded, 12 calls logged"
+        );
     }
 }
 
@@ -467,106 +261,6 @@ fn wrong_credentials_stop_the_sync_as_rejected() {
         Some(("crm_rejected", Some(401)))
     );
     assert_eq!(o.requests, 1, "no retry on 401");
-}
-
-/// A demo CRM contact: kind, first name, last name, phones as stored.
-type DemoContact = (String, Value, Value, Vec<String>);
-
-/// The demo week in replay order, and the demo CRM's contacts.
-fn demo_week() -> (Engine, Vec<MissedCallEvent>, Vec<DemoContact>) {
-    let engine = Engine::from_policy_text(&read("demo/policy.json")).expect("policy");
-    let mut events: Vec<MissedCallEvent> = read("demo/events.jsonl")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| MissedCallEvent::from_json(l).expect("event"))
-        .collect();
-    events
-        .sort_by(|a, b| ringback::replay::OrderKey::of(a).cmp(&ringback::replay::OrderKey::of(b)));
-    let crm_doc: Value = serde_json::from_str(&read("demo/crm.json")).expect("crm");
-    let contacts = crm_doc["contacts"]
-        .as_array()
-        .expect("contacts")
-        .iter()
-        .map(|c| {
-            let phones = c["phones"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|p| {
-                    p.as_str()
-                        .or_else(|| p["number"].as_str())
-                        .unwrap_or("")
-                        .to_string()
-                })
-                .collect();
-            (
-                c["kind"].as_str().unwrap_or("").to_string(),
-                c["first_name"].clone(),
-                c["last_name"].clone(),
-                phones,
-            )
-        })
-        .collect();
-    (engine, events, contacts)
-}
-
-/// Every call through lookup → decision → sync.
-fn run_week(
-    base: &str,
-    system: System,
-    engine: &Engine,
-    events: &[MissedCallEvent],
-    config: &Config,
-) -> Vec<(ringback::Decision, SyncOutcome)> {
-    events
-        .iter()
-        .map(|e| {
-            let snap = snapshot_over_http(
-                base,
-                system,
-                config,
-                e.caller_number.as_deref(),
-                &e.location_id,
-            );
-            let d = engine.process(e, &snap).expect("decision");
-            let o = sync_over_http(base, system, &SyncSubject::from(&d), config);
-            assert_eq!(o.state, SyncState::Done, "{}: {:?}", e.event_id, o.failure);
-            (d, o)
-        })
-        .collect()
-}
-
-/// How many distinct values.
-fn distinct<T: Ord>(items: impl IntoIterator<Item = T>) -> usize {
-    items
-        .into_iter()
-        .collect::<std::collections::BTreeSet<T>>()
-        .len()
-}
-
-/// The new-lead keys, logged events and task keys the syncs reported.
-fn reported(runs: &[(ringback::Decision, SyncOutcome)]) -> (usize, usize, usize) {
-    let leads = distinct(
-        runs.iter()
-            .filter(|(_, o)| {
-                o.written
-                    .iter()
-                    .any(|w| w.what == "lead" && w.created == Some(true))
-            })
-            .filter_map(|(d, _)| d.record.upsert_key.clone()),
-    );
-    let calls = distinct(
-        runs.iter()
-            .filter(|(_, o)| o.written.iter().any(|w| w.what == "call"))
-            .map(|(d, _)| d.event_id.clone()),
-    );
-    let tasks = distinct(runs.iter().flat_map(|(_, o)| {
-        o.written
-            .iter()
-            .filter(|w| w.what == "task")
-            .filter_map(|w| w.key.clone())
-    }));
-    (leads, calls, tasks)
 }
 
 /// The whole demo week through the fake Salesforce: every call in replay order goes lookup
