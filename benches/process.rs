@@ -52,26 +52,45 @@ fn bench_crm(c: &mut Criterion) {
     let w = demo_week::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo"))
         .expect("demo week loads");
     let config = Config::default();
-    let answer = |system: System| {
-        match system {
-        System::Salesforce => Response {
-            status: 201,
+    // A canned success for each kind of request: finds find nothing (so every record is
+    // created: the most requests), creates and updates succeed.
+    let answer = |system: System, r: &ringback::crm::Request| -> Response {
+        let (status, body) = match system {
+            System::Salesforce => (
+                201,
+                r#"{"id": "00Q5g00000LmNoPEA3", "success": true, "errors": [], "created": true}"#,
+            ),
+            System::Hubspot => (
+                200,
+                r#"{"status": "COMPLETE", "results": [{"id": "37765128953", "new": true, "properties": {}}]}"#,
+            ),
+            System::Zoho if r.path.ends_with("/coql") => (204, ""),
+            System::Zoho => (
+                201,
+                r#"{"data": [{"code": "SUCCESS", "details": {"id": "5725767000000412001"}, "message": "record added", "status": "success", "action": "insert"}]}"#,
+            ),
+            System::Dynamics => (
+                201,
+                r#"{"leadid": "7d5f0b1a-2c3d-ef11-a72f-000d3a5a1b2c", "activityid": "9a1f0b1a-2c3d-ef11-a72f-000d3a5a1b2c"}"#,
+            ),
+            System::Pipedrive if r.path.contains("/search") => {
+                (200, r#"{"success": true, "data": {"items": []}}"#)
+            }
+            System::Pipedrive if r.method == "GET" => (200, r#"{"success": true, "data": []}"#),
+            System::Pipedrive => (200, r#"{"success": true, "data": {"id": 5}}"#),
+        };
+        Response {
+            status,
             headers: Vec::new(),
-            body: r#"{"id": "00Q5g00000LmNoPEA3", "success": true, "errors": [], "created": true}"#.into(),
-        },
-        System::Hubspot => Response {
-            status: 200,
-            headers: Vec::new(),
-            body: r#"{"status": "COMPLETE", "results": [{"id": "37765128953", "new": true, "properties": {}}]}"#.into(),
-        },
-    }
+            body: body.into(),
+        }
     };
     let run = |system: System, subjects: &[SyncSubject]| -> u32 {
         let mut requests = 0;
         for s in subjects {
             let mut sync = Sync::new(system, s, &config);
-            while sync.next_request().is_some() {
-                let _ = sync.feed(answer(system));
+            while let Some(r) = sync.next_request() {
+                let _ = sync.feed(answer(system, &r));
             }
             requests += sync.outcome().requests;
         }
@@ -116,6 +135,15 @@ fn bench_crm(c: &mut Criterion) {
     });
     g.bench_function("sync_hubspot", |b| {
         b.iter(|| black_box(run(System::Hubspot, black_box(&subjects))))
+    });
+    g.bench_function("sync_zoho", |b| {
+        b.iter(|| black_box(run(System::Zoho, black_box(&subjects))))
+    });
+    g.bench_function("sync_dynamics", |b| {
+        b.iter(|| black_box(run(System::Dynamics, black_box(&subjects))))
+    });
+    g.bench_function("sync_pipedrive", |b| {
+        b.iter(|| black_box(run(System::Pipedrive, black_box(&subjects))))
     });
     g.finish();
 }

@@ -599,6 +599,7 @@ fn a_shared_line_gets_one_resolution_task_linked_to_no_one() {
                     r#"{"status": "COMPLETE", "results": [{"id": "901", "new": true, "properties": {}}]}"#,
                 )
             }
+            other => unreachable!("{other:?} is tested in crm_more.rs"),
         });
         assert_eq!(sent.len(), 1, "{system:?}: one task");
         let b = body(&sent[0]);
@@ -920,6 +921,7 @@ fn a_repeat_call_moves_the_open_follow_up_task_instead_of_adding_one() {
                 r#"{"status": "COMPLETE", "results": [{"id": "81235", "new": true, "properties": {}}]}"#,
             ),
             (System::Hubspot, _) => ok(200, r#"{"id": "00T5g00000OPEN001", "properties": {}}"#),
+            (other, _) => unreachable!("{other:?} is tested in crm_more.rs"),
         });
         let moved: Vec<&Request> = sent
             .iter()

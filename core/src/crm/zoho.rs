@@ -429,10 +429,10 @@ fn request(config: &Config, write: &Write, mode: &Mode, ctx: &Context) -> Result
 
 /// The first entry of a write answer's `data[]`: `Ok((id, action))` on success, else the
 /// error's code, message and the duplicate record's id when Zoho names it.
-fn entry(
-    v: &Value,
-) -> Result<std::result::Result<(Option<String>, Option<String>), (String, String, Option<String>)>>
-{
+/// A write's result: the id and action, or the error's code, message and duplicate id.
+type Entry = std::result::Result<(Option<String>, Option<String>), (String, String, Option<String>)>;
+
+fn entry(v: &Value) -> Result<Entry> {
     let e = v
         .get("data")
         .and_then(Value::as_array)

@@ -36,8 +36,11 @@ fn err(status: u16, code: &str, message: &str) -> HttpResponse {
     answer(status, json!({"error": {"code": code, "message": message}}))
 }
 
+/// An addressed record: the entity set, and its alternate key or its id.
+type Target = (String, Option<(String, String)>, Option<String>);
+
 /// `name(key='value')` or `name(guid)`.
-fn split_target(seg: &str) -> Option<(String, Option<(String, String)>, Option<String>)> {
+fn split_target(seg: &str) -> Option<Target> {
     let seg = decode(seg);
     let open = seg.find('(')?;
     let set = seg[..open].to_string();
@@ -92,7 +95,7 @@ fn eq_terms(filter: &str) -> Vec<(String, String)> {
     let mut rest = filter;
     while let Some(at) = rest.find(" eq '") {
         let col = rest[..at]
-            .rsplit(|c: char| c == ' ' || c == '(')
+            .rsplit([' ', '('])
             .next()
             .unwrap_or("")
             .to_string();
