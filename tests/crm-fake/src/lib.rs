@@ -251,6 +251,15 @@ impl State {
         }
     }
 
+    /// The search indexes catch up: every record becomes visible to search now.
+    pub fn catch_up_index(&mut self) {
+        for m in [&mut self.sf, &mut self.hs, &mut self.zo, &mut self.dy, &mut self.pd] {
+            for r in m.values_mut() {
+                r.visible_from = 0;
+            }
+        }
+    }
+
     pub(crate) fn bump(&mut self) -> u64 {
         let n = self.next_id;
         self.next_id += 1;
