@@ -279,10 +279,9 @@ fn record_body(config: &Config, write: &Write, ctx: &Context, create: bool) -> M
             b.insert("Description".into(), json!(body));
             if create {
                 b.insert("Call_Type".into(), json!("Missed"));
-                b.insert(
-                    "Call_Start_Time".into(),
-                    json!(zoned(config, ctx.occurred_at)),
-                );
+                // The decision's local time carries the location's offset at that instant.
+                let at = Timestamp::parse(&ctx.occurred_at_local).unwrap_or(ctx.occurred_at);
+                b.insert("Call_Start_Time".into(), json!(zoned(config, at)));
                 link(&mut b, ctx.person(person));
                 owner(&mut b, config.owners.owner(&ctx.location_id, 1));
                 b.insert(z.call_key_field.clone(), json!(ctx.event_id));
@@ -430,7 +429,8 @@ fn request(config: &Config, write: &Write, mode: &Mode, ctx: &Context) -> Result
 /// The first entry of a write answer's `data[]`: `Ok((id, action))` on success, else the
 /// error's code, message and the duplicate record's id when Zoho names it.
 /// A write's result: the id and action, or the error's code, message and duplicate id.
-type Entry = std::result::Result<(Option<String>, Option<String>), (String, String, Option<String>)>;
+type Entry =
+    std::result::Result<(Option<String>, Option<String>), (String, String, Option<String>)>;
 
 fn entry(v: &Value) -> Result<Entry> {
     let e = v

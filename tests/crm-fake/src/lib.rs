@@ -253,7 +253,13 @@ impl State {
 
     /// The search indexes catch up: every record becomes visible to search now.
     pub fn catch_up_index(&mut self) {
-        for m in [&mut self.sf, &mut self.hs, &mut self.zo, &mut self.dy, &mut self.pd] {
+        for m in [
+            &mut self.sf,
+            &mut self.hs,
+            &mut self.zo,
+            &mut self.dy,
+            &mut self.pd,
+        ] {
             for r in m.values_mut() {
                 r.visible_from = 0;
             }

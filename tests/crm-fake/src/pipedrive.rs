@@ -191,7 +191,11 @@ impl State {
                 )
             }
             (2, "POST", ["persons"]) => {
-                if obj.get("name").and_then(Value::as_str).is_none_or(|s| s.trim().is_empty()) {
+                if obj
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_none_or(|s| s.trim().is_empty())
+                {
                     return fail(400, "Name must be given.");
                 }
                 let id = self.bump().to_string();

@@ -68,7 +68,9 @@ fn zoho_phoenix_tuesday_and_its_replay() {
     let leads = s.records("zoho", "Leads");
     let calls = s.records("zoho", "Calls");
     let tasks = s.records("zoho", "Tasks");
-    assert!(calls.iter().all(|(_, f)| str_of(f, "Call_Type") == "Missed"));
+    assert!(calls
+        .iter()
+        .all(|(_, f)| str_of(f, "Call_Type") == "Missed"));
     assert!(
         calls
             .iter()
@@ -87,7 +89,11 @@ fn zoho_phoenix_tuesday_and_its_replay() {
             .iter()
             .filter(|(_, f)| who(f, "What_Id") == *lead_id && str_of(f, "$se_module") == "Leads")
             .collect();
-        assert_eq!(mine.len(), 1, "lead {lead_id}: one call, by What_Id + $se_module");
+        assert_eq!(
+            mine.len(),
+            1,
+            "lead {lead_id}: one call, by What_Id + $se_module"
+        );
         let event = str_of(&mine[0].1, "Ringback_Event_Id");
         let (d, _) = first
             .iter()
@@ -118,7 +124,11 @@ fn dynamics_phoenix_tuesday_and_its_replay() {
     let calls = s.records("dynamics", "phonecalls");
     let tasks = s.records("dynamics", "tasks");
     for (id, f) in &calls {
-        assert_eq!(f["directioncode"], json!(false), "{id}: inbound, not the default");
+        assert_eq!(
+            f["directioncode"],
+            json!(false),
+            "{id}: inbound, not the default"
+        );
         assert_eq!(
             (f["statecode"].clone(), f["statuscode"].clone()),
             (json!(1), json!(4)),
@@ -229,13 +239,23 @@ fn demo_week_twice(system: System) {
     let first = run_week(&base, system, &engine, &events, &config);
     let (new_people, logged, staff_steps) = reported(&first);
     let c = counts(&state, system);
-    assert_eq!(c.created, new_people, "{system:?}: one person per new caller");
+    assert_eq!(
+        c.created, new_people,
+        "{system:?}: one person per new caller"
+    );
     assert_eq!(c.people, before.people + new_people, "{system:?}");
-    assert_eq!(c.calls, logged, "{system:?}: one call per call logged on a person");
+    assert_eq!(
+        c.calls, logged,
+        "{system:?}: one call per call logged on a person"
+    );
     assert!(c.calls > 400, "{system:?}: {} calls over the week", c.calls);
     assert_eq!(c.tasks, staff_steps, "{system:?}: one task per staff step");
     let second = run_week(&base, system, &engine, &events, &config);
-    assert_eq!(counts(&state, system), c, "{system:?}: a second run adds nothing");
+    assert_eq!(
+        counts(&state, system),
+        c,
+        "{system:?}: a second run adds nothing"
+    );
     assert!(second
         .iter()
         .all(|(_, o)| o.written.iter().all(|w| w.created != Some(true))));
@@ -262,7 +282,9 @@ fn pipedrive_demo_week_end_to_end_and_a_second_run_adds_nothing() {
 }
 
 /// Eight webhooks for one new number, all decided before any is written, synced at once.
-fn race_eight(lag: u64) -> (
+fn race_eight(
+    lag: u64,
+) -> (
     std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>,
     String,
     Vec<SyncSubject>,
@@ -304,7 +326,9 @@ fn race_eight(lag: u64) -> (
     (state, base, subjects, outcomes)
 }
 
-fn keyed_persons(state: &std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>) -> Vec<String> {
+fn keyed_persons(
+    state: &std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>,
+) -> Vec<String> {
     state
         .lock()
         .expect("state")
@@ -327,7 +351,8 @@ fn pipedrive_eight_racing_creates_leave_one_person_when_search_keeps_up() {
     let logs = s.records("pipedrive", "callLogs");
     assert_eq!(logs.len(), 8, "eight call logs");
     assert!(
-        logs.iter().all(|(_, f)| id_of(f.get("person_id")) == persons[0]),
+        logs.iter()
+            .all(|(_, f)| id_of(f.get("person_id")) == persons[0]),
         "every call log on the survivor (merged ones moved with it)"
     );
 }
@@ -340,7 +365,11 @@ fn pipedrive_racing_creates_under_index_lag_are_repaired_by_the_next_sync() {
     let (state, base, subjects, outcomes) = race_eight(10_000);
     assert!(outcomes.iter().all(|o| o.state == SyncState::Done));
     let after_race = keyed_persons(&state);
-    assert_eq!(after_race.len(), 8, "the window the guarantee does not cover");
+    assert_eq!(
+        after_race.len(),
+        8,
+        "the window the guarantee does not cover"
+    );
     // The index catches up; a retried webhook (the first event again) repairs.
     {
         let mut s = state.lock().expect("state");
@@ -355,7 +384,9 @@ fn pipedrive_racing_creates_under_index_lag_are_repaired_by_the_next_sync() {
     let s = state.lock().expect("state");
     let logs = s.records("pipedrive", "callLogs");
     assert_eq!(logs.len(), 8, "the retry logged nothing twice");
-    assert!(logs.iter().all(|(_, f)| id_of(f.get("person_id")) == *survivor));
+    assert!(logs
+        .iter()
+        .all(|(_, f)| id_of(f.get("person_id")) == *survivor));
     let events: BTreeSet<String> = s
         .records("pipedrive", "activities")
         .iter()
