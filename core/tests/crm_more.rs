@@ -725,7 +725,9 @@ fn every_system_parses_by_name_and_reports_what_it_cannot_write() {
         .process(&event, &CrmSnapshot::from_json(crm).expect("crm"))
         .expect("decision");
     assert!(
-        d.consent_updates.iter().any(|c| c.channel.as_str() == "voice"),
+        d.consent_updates
+            .iter()
+            .any(|c| c.channel.as_str() == "voice"),
         "the voicemail revokes calls: {:?}",
         d.consent_updates
     );
