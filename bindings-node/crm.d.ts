@@ -8,7 +8,7 @@ export interface CrmDriverOptions {
   /** The CRM instance (`https://yourorg.my.salesforce.com`, `https://api.hubapi.com`). */
   baseUrl: string
   /** Which CRM. */
-  system: 'salesforce' | 'hubspot'
+  system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive'
   /** Adapter configuration (object, JSON or TOML text); the documented defaults when absent. */
   config?: object | string | null
   /** Headers added to every request (your `Authorization`). */

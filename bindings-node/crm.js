@@ -1,6 +1,6 @@
 'use strict';
 // CRM records from Node: search a CRM by the caller's number and write decisions into it
-// (Salesforce, HubSpot) without creating anything twice. The logic is the Rust core's
+// (Salesforce, HubSpot, Zoho CRM, Dynamics 365, Pipedrive) without creating anything twice. The logic is the Rust core's
 // sans-I/O machines (CrmSync, crmLookup); these helpers only move their requests with
 // `fetch` (Node's own, or any compatible one) and feed the answers back.
 //

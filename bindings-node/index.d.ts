@@ -71,7 +71,7 @@ export declare class CrmLookup {
  */
 export declare class CrmSync {
   /** A sync of `decision` (the object or JSON `process` returned) into `system`. */
-  constructor(system: 'salesforce' | 'hubspot', decision: Decision | string, config?: object | string | null)
+  constructor(system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive', decision: Decision | string, config?: object | string | null)
   /** The next request (wait `delay_seconds` first), or `null` when done or failed. */
   nextRequest(): CrmRequest | null
   /** Reads the CRM's answer `{status, headers, body}` to the last request. */
@@ -183,7 +183,7 @@ export declare class Replayer {
 }
 
 /** The lookup for a caller number in any format at `location`. */
-export declare function crmLookup(system: 'salesforce' | 'hubspot', caller: string, location: string, config?: object | string | null): CrmLookup
+export declare function crmLookup(system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive', caller: string, location: string, config?: object | string | null): CrmLookup
 
 /** The built-in default policy (what every location inherits), as a plain object. */
 export declare function defaultPolicy(): Policy

@@ -2310,7 +2310,7 @@ export interface CrmWritten {
 
 /** What a CRM sync did. */
 export interface CrmSyncOutcome {
-  system: 'salesforce' | 'hubspot';
+  system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive';
   event_id: string;
   state: 'running' | 'done' | 'failed';
   person: CrmWritten | null;

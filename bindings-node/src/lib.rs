@@ -571,7 +571,7 @@ impl CrmLookup {
 /// The lookup for a caller number in any format at `location`.
 #[napi(
     catch_unwind,
-    ts_args_type = "system: 'salesforce' | 'hubspot', caller: string, location: string, config?: object | string | null"
+    ts_args_type = "system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive', caller: string, location: string, config?: object | string | null"
 )]
 pub fn crm_lookup(
     env: Env,
@@ -616,7 +616,7 @@ impl CrmSync {
     #[napi(
         constructor,
         catch_unwind,
-        ts_args_type = "system: 'salesforce' | 'hubspot', decision: Decision | string, config?: object | string | null"
+        ts_args_type = "system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive', decision: Decision | string, config?: object | string | null"
     )]
     pub fn new(
         env: Env,

@@ -8,6 +8,7 @@
 
 mod convert;
 mod errors;
+mod messaging;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -512,6 +513,26 @@ impl PyReplayer {
         })
     }
 
+    /// Writes back a consent revocation (`channel` `sms`, `voice` or `email`; a number or
+    /// address): later decisions of this replay do not contact it there.
+    fn suppress(&self, py: Python<'_>, channel: &str, number: &str) -> PyResult<()> {
+        let Some(c) = ringback::model::policy::Channel::parse(channel) else {
+            return Err(to_py(
+                py,
+                ringback::Error::new(
+                    ErrorCode::InvalidJson,
+                    "channel",
+                    format!("`{channel}` is not sms, voice or email"),
+                ),
+            ));
+        };
+        let number = number.to_string();
+        self.with(py, move |r| {
+            r.suppress(c, &number);
+            Ok(())
+        })
+    }
+
     /// Decides one call (a dict or JSON text) in the order given, writes the decision back
     /// and adds it to the report; returns the decision as a dict.
     fn decide<'py>(
@@ -875,6 +896,8 @@ fn _ringback(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyReplayer>()?;
     m.add_class::<PyCrmLookup>()?;
     m.add_class::<PyCrmSync>()?;
+    m.add_class::<messaging::PyTwilioSend>()?;
+    m.add_function(wrap_pyfunction!(messaging::_twilio_read_callback, m)?)?;
     m.add_function(wrap_pyfunction!(_crm_lookup, m)?)?;
     m.add_function(wrap_pyfunction!(default_policy, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;

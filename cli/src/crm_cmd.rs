@@ -41,6 +41,12 @@ pub enum SystemArg {
     Salesforce,
     /// HubSpot (CRM v3/v4).
     Hubspot,
+    /// Zoho CRM (v7).
+    Zoho,
+    /// Dynamics 365 / Dataverse (Web API v9.2).
+    Dynamics,
+    /// Pipedrive (API v2, v1).
+    Pipedrive,
 }
 
 impl From<SystemArg> for System {
@@ -48,6 +54,9 @@ impl From<SystemArg> for System {
         match s {
             SystemArg::Salesforce => System::Salesforce,
             SystemArg::Hubspot => System::Hubspot,
+            SystemArg::Zoho => System::Zoho,
+            SystemArg::Dynamics => System::Dynamics,
+            SystemArg::Pipedrive => System::Pipedrive,
         }
     }
 }

@@ -1,4 +1,4 @@
-"""Missed call -> Salesforce or HubSpot, the way an integrator wires it: search the CRM by the
+"""Missed call -> Salesforce, HubSpot, Zoho CRM, Dynamics 365 or Pipedrive, the way an integrator wires it: search the CRM by the
 caller's number, decide, write the decision (lead, activity, callback task) without ever
 creating a duplicate. Copy `handle_missed_call` into your webhook handler.
 
@@ -36,9 +36,10 @@ def handle_missed_call(event: Dict[str, Any], system: str, base_url: str, http: 
     return {"status": decision["status"], "record": decision["record"]["action"], "written": outcome["written"]}
 
 
-def session(token: str) -> requests.Session:
+def session(token: str, system: str) -> requests.Session:
     s = requests.Session()
-    s.headers["Authorization"] = f"Bearer {token}"
+    # Zoho takes its own scheme; the others an OAuth bearer token.
+    s.headers["Authorization"] = f"Zoho-oauthtoken {token}" if system == "zoho" else f"Bearer {token}"
     return s
 
 
@@ -51,8 +52,8 @@ def self_test() -> None:
         event = {"event_id": "CAL-EX-1", "location_id": "atl-01", "occurred_at": "2026-11-24T10:15:00-05:00",
                  "caller_number": "(404) 555-0198", "disposition": "no_answer"}
         for system in ringback.crm.SYSTEMS:
-            first = handle_missed_call(event, system, base, session("fake-token"))
-            retry = handle_missed_call(event, system, base, session("fake-token"))
+            first = handle_missed_call(event, system, base, session("fake-token", system))
+            retry = handle_missed_call(event, system, base, session("fake-token", system))
             assert first["record"] == "create_lead", first
             assert not any(w["created"] for w in retry["written"]), retry
             print(system, first["record"], len(first["written"]), "records written; the retry created none")
@@ -69,7 +70,7 @@ def main() -> None:
     prefix = system.upper()
     base, token = os.environ[f"{prefix}_URL"], os.environ[f"{prefix}_TOKEN"]
     event = json.loads(Path(event_file).read_text())
-    print(json.dumps(handle_missed_call(event, system, base, session(token)), indent=2))
+    print(json.dumps(handle_missed_call(event, system, base, session(token, system)), indent=2))
 
 
 if __name__ == "__main__":

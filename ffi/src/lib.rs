@@ -758,7 +758,7 @@ fn locked(
 
 /// Starts the CRM sync of one decision.
 ///
-/// `system`: `"salesforce"` or `"hubspot"`. `decision`: the decision JSON as
+/// `system`: `"salesforce"`, `"hubspot"`, `"zoho"`, `"dynamics"` or `"pipedrive"`. `decision`: the decision JSON as
 /// `rb_engine_process` returned it. `config`: the adapter configuration as JSON; `(NULL, 0)`,
 /// `""` or `"null"` for the documented defaults. All UTF-8, borrowed for the call.
 /// On `RB_OK`, `*out` holds a new sync (free it with `rb_crm_sync_free`). On failure

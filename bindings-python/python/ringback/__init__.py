@@ -17,7 +17,7 @@ Everything runs in the Rust core with the interpreter released; errors are subcl
 :class:`RingbackError` with a stable ``.code`` and the JSON ``.path`` of the bad value.
 """
 
-from . import crm, ingest
+from . import crm, ingest, messaging
 from ._ringback import (
     ENGINE_VERSION,
     ERROR_CODES,
@@ -60,4 +60,5 @@ __all__ = [
     "crm",
     "default_policy",
     "ingest",
+    "messaging",
 ]

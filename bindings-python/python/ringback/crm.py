@@ -1,5 +1,5 @@
 """CRM records from Python: search a CRM by the caller's number and write decisions into it
-(Salesforce, HubSpot) without creating anything twice.
+(Salesforce, HubSpot, Zoho CRM, Dynamics 365, Pipedrive) without creating anything twice.
 
 The logic is the Rust core's sans-I/O machines; this module only moves their requests over
 an HTTP session you own (a ``requests.Session`` or an ``httpx.Client`` carrying your
@@ -28,7 +28,7 @@ from ._ringback import _CrmLookup, _crm_lookup, _CrmSync
 __all__ = ["SYSTEMS", "Lookup", "Sync", "lookup", "snapshot", "sync"]
 
 #: The CRMs ringback writes to.
-SYSTEMS = ("salesforce", "hubspot")
+SYSTEMS = ("salesforce", "hubspot", "zoho", "dynamics", "pipedrive")
 
 _Config = Union[None, Mapping[str, Any], str]
 _Json = Dict[str, Any]

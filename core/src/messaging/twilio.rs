@@ -14,7 +14,7 @@
 //!   500 may text the customer twice) and the API takes no idempotency key. So the adapter
 //!   keys each step (`event_id:step_id`) itself: before sending it lists the recent messages
 //!   to that number (`GET …/Messages.json?To=`) and treats one with the same body, created
-//!   after the missed call, as this step's; after a 5xx on the send it looks again instead of
+//!   after the missed call (less [`CLOCK_MARGIN_SECONDS`]), as this step's; after a 5xx on the send it looks again instead of
 //!   resending. The key is also appended to the status callback URL (`ringback_key=`).
 //! * Errors: **21610** the recipient replied STOP to this sender (a revocation to write
 //!   back; no later text to that number); 21211 / 21217 / 21401 not a valid number; 21614 /
@@ -37,6 +37,11 @@ use crate::model::time::Timestamp;
 use super::{
     Deferred, Revocation, SendOutcome, SendState, Sent, Skipped, StepFailure, TextSubject,
 };
+
+/// How far before the missed call a found message may have been created and still count as
+/// this step's (the vendor's clock and Twilio's may disagree): under-sending is the safe
+/// side.
+pub const CLOCK_MARGIN_SECONDS: i64 = 600;
 
 /// The earliest a scheduled message may be sent, in seconds from now.
 pub const SCHEDULE_MIN_SECONDS: i64 = 900;
@@ -306,6 +311,17 @@ impl Send {
         }
     }
 
+    /// The run for bindings: a decision's JSON, the config's JSON and "now" as RFC 3339,
+    /// each checked with a coded error and its path.
+    pub fn from_json(decision: &str, config: &str, now: &str) -> Result<Send> {
+        let subject = TextSubject::from_json(decision)?;
+        let config = TwilioConfig::from_json(config)?;
+        let now = Timestamp::parse(now).map_err(|m| {
+            Error::new(ErrorCode::InvalidTimestamp, "now", format!("now: {m}"))
+        })?;
+        Ok(Send::new(&subject, &config, now))
+    }
+
     /// The most requests this run can send.
     pub fn request_bound(&self) -> u32 {
         self.bound
@@ -537,7 +553,10 @@ impl Send {
                         "expected an RFC 2822 date",
                     )
                 })?;
-            if created.with_timezone(&Utc) < self.occurred_at {
+            // Created after the call (less a margin for clocks that disagree): an identical
+            // text from long before is an earlier decision's, not this step's.
+            let since = self.occurred_at - chrono::Duration::seconds(CLOCK_MARGIN_SECONDS);
+            if created.with_timezone(&Utc) < since {
                 continue;
             }
             let sid = text("sid")
