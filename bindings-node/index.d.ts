@@ -176,10 +176,32 @@ export declare class Replayer {
    * for its call. Returns the attribution event.
    */
   recordOutcome(outcome: Outcome | string): AttributionEvent
+  /**
+   * Writes back a consent revocation (`channel` `sms`, `voice` or `email`): later
+   * decisions of this replay do not contact `number` there.
+   */
+  suppress(channel: 'sms' | 'voice' | 'email', number: string): void
   /** The recovery report's figures so far. */
   summary(): ReportSummary
   /** Counts so far. */
   get stats(): ReplayStats
+}
+
+/**
+ * The send run of one decision's texts: `nextRequest()`, send it, `feed(answer)`, until
+ * `nextRequest()` returns `null`; then `outcome()`.
+ */
+export declare class TwilioSend {
+  /** The texts of `decision` through Twilio with `config`, at `now` (RFC 3339). */
+  constructor(decision: Decision | string, config: TwilioConfig | string, now: string)
+  /** The next request (wait `delay_seconds` first), or `null` when done or stopped. */
+  nextRequest(): CrmRequest | null
+  /** Reads Twilio's answer `{status, headers, body}` to the last request. */
+  feed(response: CrmResponse): void
+  /** What the run did so far. */
+  outcome(): TwilioSendOutcome
+  /** The most requests this run can send. */
+  get requestBound(): number
 }
 
 /** The lookup for a caller number in any format at `location`. */
@@ -205,6 +227,9 @@ export interface ReplayStats {
   /** Outcomes rejected with an error. */
   outcomesRejected: number
 }
+
+/** What a Twilio webhook body (form-encoded) says about consent. */
+export declare function twilioReadCallback(form: string): TwilioCallback
 
 /** The engine version, as echoed in every decision's `engine_version`. */
 export declare const version: string

@@ -2320,3 +2320,49 @@ export interface CrmSyncOutcome {
   retries: number;
   failure: { code: 'crm_rejected' | 'crm_unavailable' | 'invalid_crm' | 'internal'; status: number | null; message: string } | null;
 }
+
+
+/** The Twilio adapter's configuration (`ringback::messaging::twilio::TwilioConfig`). */
+export interface TwilioConfig {
+  account_sid: string;
+  from?: string | null;
+  messaging_service_sid?: string | null;
+  status_callback?: string | null;
+  schedule?: boolean;
+  max_lateness_seconds?: number;
+  max_attempts?: number;
+  retry_seconds?: number;
+  page_size?: number;
+}
+
+/** A consent change a messaging provider reported: write it back (`Replayer.suppress`). */
+export interface MessagingRevocation {
+  number: string;
+  channel: 'sms' | 'voice' | 'email';
+  status: 'revoked';
+  source: string;
+  reason: string;
+}
+
+/** What a Twilio send run did. */
+export interface TwilioSendOutcome {
+  event_id: string;
+  state: 'running' | 'done' | 'failed';
+  sent: Array<{ key: string; step_id: string; to: string; sid: string; status: string; send_at: string | null; created: boolean }>;
+  deferred: Array<{ key: string; step_id: string; send_at: string; reason: string }>;
+  failed: Array<{ key: string; step_id: string; code: 'recipient_opted_out' | 'invalid_number' | 'not_textable' | 'unreachable' | 'sender_rejected' | 'rejected'; provider_code: number | null; status: number; message: string }>;
+  skipped: Array<{ step_id: string; reason: string }>;
+  pending: string[];
+  consent_updates: MessagingRevocation[];
+  requests: number;
+  retries: number;
+  failure: { code: 'crm_rejected' | 'crm_unavailable' | 'invalid_crm' | 'internal'; status: number | null; message: string } | null;
+}
+
+/** What a Twilio webhook says about consent. */
+export interface TwilioCallback {
+  sid: string | null;
+  status: string | null;
+  error_code: number | null;
+  revocation: MessagingRevocation | null;
+}

@@ -15,6 +15,7 @@
 
 mod convert;
 mod errors;
+mod messaging;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
@@ -456,6 +457,28 @@ impl Replayer {
             let outcome = required(env, outcome, ErrorCode::InvalidEvent, "outcome")?;
             let out = self.with(|r| r.record_outcome_json(&outcome))?;
             parse(env, &out)
+        })
+    }
+
+    /// Writes back a consent revocation (`channel` `sms`, `voice` or `email`): later
+    /// decisions of this replay do not contact `number` there.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "channel: 'sms' | 'voice' | 'email', number: string"
+    )]
+    pub fn suppress(&self, env: Env, channel: String, number: String) -> napi::Result<()> {
+        errors::guard(&env, || {
+            let c = ringback::model::policy::Channel::parse(&channel).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidJson,
+                    "channel",
+                    format!("`{channel}` is not sms, voice or email"),
+                )
+            })?;
+            self.with(|r| {
+                r.suppress(c, &number);
+                Ok(())
+            })
         })
     }
 

@@ -37,7 +37,11 @@ impl PyTwilioSend {
         config: &Bound<'_, PyAny>,
         now: &str,
     ) -> PyResult<Self> {
-        let decision = conv(py, json_or_value(decision, ErrorCode::InvalidEvent), "decision")?;
+        let decision = conv(
+            py,
+            json_or_value(decision, ErrorCode::InvalidEvent),
+            "decision",
+        )?;
         let config = conv(py, json_or_value(config, ErrorCode::InvalidCrm), "config")?;
         let inner = guard(|| ringback::messaging::twilio::Send::from_json(&decision, &config, now))
             .map_err(|e| to_py(py, e))?;
@@ -73,7 +77,10 @@ impl PyTwilioSend {
 
 /// `_twilio_read_callback(form)`: what a Twilio webhook body says about consent.
 #[pyfunction]
-pub(crate) fn _twilio_read_callback<'py>(py: Python<'py>, form: &str) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn _twilio_read_callback<'py>(
+    py: Python<'py>,
+    form: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let text = guard(|| {
         ringback::messaging::twilio::read_callback(form).and_then(|c| ringback::to_json(&c))
     })

@@ -316,9 +316,8 @@ impl Send {
     pub fn from_json(decision: &str, config: &str, now: &str) -> Result<Send> {
         let subject = TextSubject::from_json(decision)?;
         let config = TwilioConfig::from_json(config)?;
-        let now = Timestamp::parse(now).map_err(|m| {
-            Error::new(ErrorCode::InvalidTimestamp, "now", format!("now: {m}"))
-        })?;
+        let now = Timestamp::parse(now)
+            .map_err(|m| Error::new(ErrorCode::InvalidTimestamp, "now", format!("now: {m}")))?;
         Ok(Send::new(&subject, &config, now))
     }
 
