@@ -151,6 +151,17 @@ typedef struct rb_error rb_error;
 typedef struct rb_replayer rb_replayer;
 
 /**
+ * The send run of one decision's texts through Twilio (the core's
+ * `ringback::messaging::twilio::Send`): ask it for the next request
+ * (`rb_twilio_send_next`), send it with any HTTP client (add your Basic credentials), feed
+ * the answer (`rb_twilio_send_feed`) until it has none; then read the outcome.
+ *
+ * Ownership: created by `rb_twilio_send_new`, owned by the caller, released with
+ * `rb_twilio_send_free`. Thread-safety: calls on one run take turns (a lock inside).
+ */
+typedef struct rb_twilio_send rb_twilio_send;
+
+/**
  * A library-owned string: UTF-8 bytes at `ptr`, `len` of them, followed by a NUL byte (so
  * `ptr` is also a C string; the text never contains a NUL of its own).
  *
@@ -524,7 +535,7 @@ enum rb_status rb_replayer_summary(struct rb_replayer *replayer,
 /**
  * Starts the CRM sync of one decision.
  *
- * `system`: `"salesforce"` or `"hubspot"`. `decision`: the decision JSON as
+ * `system`: `"salesforce"`, `"hubspot"`, `"zoho"`, `"dynamics"` or `"pipedrive"`. `decision`: the decision JSON as
  * `rb_engine_process` returned it. `config`: the adapter configuration as JSON; `(NULL, 0)`,
  * `""` or `"null"` for the documented defaults. All UTF-8, borrowed for the call.
  * On `RB_OK`, `*out` holds a new sync (free it with `rb_crm_sync_free`). On failure
@@ -619,6 +630,83 @@ void rb_crm_sync_free(struct rb_crm_sync *sync);
  * library and not changed since.
  */
 void rb_string_free(struct rb_string *s);
+
+/**
+ * Starts the send run of one decision's texts.
+ *
+ * `decision`: the decision JSON as `rb_engine_process` returned it. `config`: the Twilio
+ * configuration JSON (`account_sid`, `from` or `messaging_service_sid`, ...). `now`: the
+ * current instant, RFC 3339 (what is due is sent, what is later scheduled or handed back).
+ * All UTF-8, borrowed for the call. On `RB_OK`, `*out` holds a new run (free it with
+ * `rb_twilio_send_free`). On failure (`RB_INVALID_CRM` a bad config, `RB_INVALID_EVENT` a
+ * decision that is not one, `RB_INVALID_TIMESTAMP` a bad `now`) `*out` is NULL and, when
+ * `err` is not NULL, `*err` holds an error. Thread-safety: safe from any thread.
+ *
+ * # Safety
+ *
+ * Each input is NULL or valid for reading its length in bytes; `out` is valid for writing
+ * a pointer; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_twilio_send_new(const uint8_t *decision,
+                                  size_t decision_len,
+                                  const uint8_t *config,
+                                  size_t config_len,
+                                  const uint8_t *now,
+                                  size_t now_len,
+                                  struct rb_twilio_send **out,
+                                  struct rb_error **err);
+
+/**
+ * The next request to send, as JSON `{"method", "path", "headers", "body",
+ * "delay_seconds"}` (`path` is relative to `https://api.twilio.com`). On `RB_OK`, `*out`
+ * holds the request (free it with `rb_string_free`), or is `{NULL, 0}` when the run is done
+ * or stopped (read `rb_twilio_send_outcome`).
+ *
+ * # Safety
+ *
+ * `run` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+ * valid for writing a pointer.
+ */
+enum rb_status rb_twilio_send_next(struct rb_twilio_send *run,
+                                   struct rb_string *out,
+                                   struct rb_error **err);
+
+/**
+ * Feeds Twilio's answer to the last request, as JSON `{"status", "headers", "body"}`.
+ * `RB_INVALID_CRM` when the body is not what Twilio documents (the run stops); a refused
+ * text (21610, 21614, ...) is not a failure of this call: the outcome lists it.
+ *
+ * # Safety
+ *
+ * `run` is NULL or live; `response` is NULL or valid for reading `response_len` bytes;
+ * `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_twilio_send_feed(struct rb_twilio_send *run,
+                                   const uint8_t *response,
+                                   size_t response_len,
+                                   struct rb_error **err);
+
+/**
+ * What the run did so far, as JSON (`state`; `sent`, `deferred`, `failed`, `skipped`,
+ * `pending`, `consent_updates`, ...). Free `*out` with `rb_string_free`.
+ *
+ * # Safety
+ *
+ * `run` is NULL or live; `out` is valid for writing an `rb_string`; `err` is NULL or
+ * valid for writing a pointer.
+ */
+enum rb_status rb_twilio_send_outcome(struct rb_twilio_send *run,
+                                      struct rb_string *out,
+                                      struct rb_error **err);
+
+/**
+ * Frees a run. NULL is a no-op.
+ *
+ * # Safety
+ *
+ * `run` is NULL or a run from `rb_twilio_send_new` not yet freed.
+ */
+void rb_twilio_send_free(struct rb_twilio_send *run);
 
 /**
  * The stable snake_case name of a status: `"ok"`, the core's error code

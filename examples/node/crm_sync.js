@@ -1,5 +1,5 @@
 'use strict';
-// Missed call -> Salesforce or HubSpot, the way an integrator wires it: search the CRM by
+// Missed call -> Salesforce, HubSpot, Zoho, Dynamics 365 or Pipedrive, the way an integrator wires it: search the CRM by
 // the caller's number, decide, write the decision (lead, activity, callback task) without
 // ever creating a duplicate. Copy `handleMissedCall` into your webhook handler.
 //
@@ -25,7 +25,8 @@ const engine = new ringback.Engine(fs.readFileSync(path.join(__dirname, 'policy.
 
 /** One webhook: lookup -> decision -> sync. Safe to run again for a retried webhook. */
 async function handleMissedCall(event, { system, baseUrl, token }) {
-  const headers = { Authorization: `Bearer ${token}` };
+  // Zoho takes its own scheme; the others an OAuth bearer token.
+  const headers = { Authorization: system === 'zoho' ? `Zoho-oauthtoken ${token}` : `Bearer ${token}` };
   const snap = event.caller_number
     ? await crm.snapshot({ baseUrl, system, caller: event.caller_number, location: event.location_id, headers })
     : { contacts: [] };
@@ -50,7 +51,7 @@ async function selfTest() {
       event_id: 'CAL-EX-1', location_id: loc.id, occurred_at: '2026-11-24T15:15:00Z',
       caller_number: '+14045550198', disposition: 'no_answer',
     };
-    for (const system of ['salesforce', 'hubspot']) {
+    for (const system of ['salesforce', 'hubspot', 'zoho', 'dynamics', 'pipedrive']) {
       const first = await handleMissedCall(event, { system, baseUrl, token: 'fake-token' });
       const retry = await handleMissedCall(event, { system, baseUrl, token: 'fake-token' });
       if (first.record !== 'create_lead' || retry.written.some((w) => w.created)) {

@@ -21,7 +21,13 @@
 #![allow(non_camel_case_types)]
 
 mod guard;
+mod messaging;
 mod status;
+
+pub use messaging::{
+    rb_twilio_send, rb_twilio_send_feed, rb_twilio_send_free, rb_twilio_send_new,
+    rb_twilio_send_next, rb_twilio_send_outcome,
+};
 
 pub use guard::{rb_string, rb_string_free};
 pub use status::{
