@@ -15,7 +15,7 @@
 
 mod convert;
 mod errors;
-mod messaging;
+pub mod messaging;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};

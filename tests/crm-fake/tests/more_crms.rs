@@ -14,6 +14,11 @@ use ringback::crm::{Config, SyncState, SyncSubject, System};
 use ringback::{CrmSnapshot, MissedCallEvent};
 use ringback_crm_fake::start;
 
+/// The fakes' state, shared with the server thread.
+type Shared = std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>;
+/// Each call's decision and what its sync did.
+type Runs = Vec<(ringback::Decision, ringback::crm::SyncOutcome)>;
+
 fn utc(t: ringback::Timestamp) -> String {
     t.utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
@@ -28,13 +33,7 @@ fn id_of(v: Option<&Value>) -> String {
 
 /// The Phoenix Tuesday in `system`, then its replay: returns the first run's decisions and
 /// the ids of the seeded customers.
-fn tuesday_twice(
-    system: System,
-) -> (
-    std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>,
-    Vec<(ringback::Decision, ringback::crm::SyncOutcome)>,
-    Vec<String>,
-) {
+fn tuesday_twice(system: System) -> (Shared, Runs, Vec<String>) {
     let day = phoenix_tuesday();
     let (base, state) = start();
     let customers = seed(&state, system, &day.customers);
@@ -285,7 +284,7 @@ fn pipedrive_demo_week_end_to_end_and_a_second_run_adds_nothing() {
 fn race_eight(
     lag: u64,
 ) -> (
-    std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>,
+    Shared,
     String,
     Vec<SyncSubject>,
     Vec<ringback::crm::SyncOutcome>,
@@ -326,9 +325,7 @@ fn race_eight(
     (state, base, subjects, outcomes)
 }
 
-fn keyed_persons(
-    state: &std::sync::Arc<std::sync::Mutex<ringback_crm_fake::State>>,
-) -> Vec<String> {
+fn keyed_persons(state: &Shared) -> Vec<String> {
     state
         .lock()
         .expect("state")
