@@ -145,6 +145,66 @@ fn bench_crm(c: &mut Criterion) {
     g.bench_function("sync_pipedrive", |b| {
         b.iter(|| black_box(run(System::Pipedrive, black_box(&subjects))))
     });
+    // Each decision's texts through Twilio at the first text's instant: the duplicate check
+    // finds nothing, the send is accepted.
+    use ringback::messaging::twilio::{Send, TwilioConfig};
+    use ringback::messaging::TextSubject;
+    let twilio = TwilioConfig::from_json(
+        r#"{"account_sid": "AC00000000000000000000000000000001", "from": "+16025550100"}"#,
+    )
+    .expect("twilio config");
+    let texts: Vec<(TextSubject, ringback::Timestamp)> = w
+        .decisions
+        .iter()
+        .map(|d| {
+            let at = d
+                .follow_up
+                .iter()
+                .find(|s| s.action == ringback::model::decision::StepAction::SendSms)
+                .map_or(d.occurred_at, |s| s.at);
+            (TextSubject::from(d), at)
+        })
+        .collect();
+    let listed = Response {
+        status: 200,
+        headers: Vec::new(),
+        body: r#"{"messages": []}"#.into(),
+    };
+    let accepted = Response {
+        status: 201,
+        headers: Vec::new(),
+        body: r#"{"sid": "SM00000000000000000000000000000001", "status": "queued"}"#.into(),
+    };
+    let sent: u32 = texts
+        .iter()
+        .map(|(t, at)| {
+            let mut s = Send::new(t, &twilio, *at);
+            while let Some(r) = s.next_request() {
+                let _ = s.feed(if r.method == "GET" {
+                    listed.clone()
+                } else {
+                    accepted.clone()
+                });
+            }
+            s.outcome().requests
+        })
+        .sum();
+    eprintln!("twilio: {sent} requests for {} decisions", texts.len());
+    g.bench_function("send_twilio", |b| {
+        b.iter(|| {
+            for (t, at) in &texts {
+                let mut s = Send::new(black_box(t), &twilio, *at);
+                while let Some(r) = s.next_request() {
+                    let _ = s.feed(if r.method == "GET" {
+                        listed.clone()
+                    } else {
+                        accepted.clone()
+                    });
+                }
+                black_box(s.outcome());
+            }
+        })
+    });
     g.finish();
 }
 

@@ -30,11 +30,23 @@
 //! # Ok::<(), ringback::Error>(())
 //! ```
 //!
+//! # The CRMs
+//!
+//! One module per CRM renders the writes into its primitives ([`salesforce`], [`hubspot`],
+//! [`zoho`], [`dynamics`], [`pipedrive`]; each module's doc cites the facts). The machine
+//! is the same for all five; what differs is said through its modes: where a CRM has no
+//! upsert for an object, the write first finds its record by key (Zoho Calls and Tasks
+//! through COQL, Pipedrive through search and activity lists); where one write takes more
+//! than one request, the follow-ups are chained on the written record (a HubSpot
+//! association, a Dynamics phone call closed as received, a Pipedrive person confirmed and
+//! its racing duplicates merged, an activity turned into a call log).
+//!
 //! # What a decision writes
 //!
-//! * `create_lead`: the lead, upserted by the decision's `upsert_key` into a unique
-//!   external-id field (Salesforce `PATCH …/sobjects/Lead/{field}/{key}`; HubSpot
-//!   `batch/upsert` with `idProperty`), then the activity and tasks linked to it.
+//! * `create_lead`: the person, created race-safely by the decision's `upsert_key` (a
+//!   unique external-id field or property, Zoho's `duplicate_check_fields`, a Dynamics
+//!   alternate key with `If-None-Match: *`; Pipedrive, which has no uniqueness: find,
+//!   create, confirm, merge, see [`pipedrive`]), then the activity and tasks linked to it.
 //! * `append_to_customer` / `append_to_lead`: the activity and tasks on that record.
 //! * `append_to_open_followup`: the activity, and the open task's due time moves (no
 //!   second task).
@@ -46,20 +58,22 @@
 //!   could not be written and why.
 //!
 //! Every activity and task carries its own key (the event id; `event:step`) in a unique
-//! field, so running the same decision's sync twice creates nothing new. Text and email
-//! steps are the messaging adapter's, not CRM tasks (listed as skipped).
+//! field or a tag, so running the same decision's sync twice creates nothing new. Text and
+//! email steps are the messaging adapter's ([`crate::messaging`]), not CRM tasks (listed as
+//! skipped).
 //!
 //! # Answers the machine reads
 //!
-//! 2xx: the write is done (its id is read from the body). 429: wait `Retry-After` (or the
-//! configured seconds) and send the same request again. 5xx: the same, the wait doubling.
-//! After `max_attempts` either way the sync stops as `unavailable`. 401/403 stop it as
-//! `rejected`. The documented conflict answers resolve to "reuse that record": Salesforce
-//! 300 (several records on one key: the first id), `DUPLICATE_VALUE` (a racing insert won:
-//! the id from the message, else a re-read by key), an Alert duplicate rule
-//! (`DUPLICATES_DETECTED`: sent again with `allowSave=true`), HubSpot 409 (the id from
-//! `Existing ID: n`). A body that is not what the CRM documents is an `invalid_crm` error
-//! with its JSON path. A sync sends at most `writes × (max_attempts + 4)` requests.
+//! 2xx: the write is done (its id is read from the body or a header). 429: wait
+//! `Retry-After` (or the configured seconds) and send the same request again. 5xx: the
+//! same, the wait doubling. After `max_attempts` either way the sync stops as
+//! `unavailable`. 401/403 stop it as `rejected`. The documented conflict answers resolve to
+//! "reuse that record": Salesforce 300, `DUPLICATE_VALUE`, an Alert duplicate rule
+//! (`DUPLICATES_DETECTED`: sent again with `allowSave=true`); HubSpot 409 (`Existing ID: n`);
+//! Zoho `DUPLICATE_DATA` (the duplicate record, else a re-read by key); Dataverse 412 on a
+//! create-only upsert (a re-read by key); Pipedrive 409 on a call log already made. A body
+//! that is not what the CRM documents is an `invalid_crm` error with its JSON path. A sync
+//! sends at most `writes × (max_attempts + 6) + 16` requests ([`Sync::request_bound`]).
 
 mod adapter;
 pub mod config;
