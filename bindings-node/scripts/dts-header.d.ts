@@ -19,6 +19,9 @@ import type {
   ReportSummary,
   RingbackError,
   TickAction,
+  TwilioCallback,
+  TwilioConfig,
+  TwilioSendOutcome,
   Vendor,
 } from './types'
 export * from './types'

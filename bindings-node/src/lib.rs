@@ -613,24 +613,66 @@ pub fn crm_lookup(
     })
 }
 
+/// Runs `f` on a sans-I/O machine behind its lock (one stopped by an internal error stays
+/// stopped).
+pub(crate) fn with_machine<M, T>(
+    m: &Mutex<M>,
+    what: &str,
+    f: impl FnOnce(&mut M) -> Res<T>,
+) -> Res<T> {
+    let mut s = m.lock().map_err(|_| {
+        Error::new(
+            ErrorCode::Internal,
+            "",
+            format!("this {what} stopped at an internal error"),
+        )
+    })?;
+    f(&mut s)
+}
+
+/// A machine's next request as a JS value (or `null`).
+pub(crate) fn machine_next<'e, M: ringback::crm::Machine>(
+    env: &'e Env,
+    m: &Mutex<M>,
+    what: &str,
+) -> napi::Result<Unknown<'e>> {
+    errors::guard(env, || {
+        let text = with_machine(m, what, |s| ringback::to_json(&s.next_request()))?;
+        parse(env, &text)
+    })
+}
+
+/// Feeds a machine the answer `{status, headers, body}` to its last request.
+pub(crate) fn machine_feed<M: ringback::crm::Machine>(
+    env: &Env,
+    m: &Mutex<M>,
+    what: &str,
+    response: Unknown<'_>,
+) -> napi::Result<()> {
+    errors::guard(env, || {
+        let text = required(env, response, ErrorCode::InvalidCrm, "response")?;
+        let r = ringback::crm::Response::from_json(&text)?;
+        with_machine(m, what, |s| s.feed(r))
+    })
+}
+
+/// A machine's outcome so far as a JS value.
+pub(crate) fn machine_outcome<'e, M: ringback::crm::Machine>(
+    env: &'e Env,
+    m: &Mutex<M>,
+    what: &str,
+) -> napi::Result<Unknown<'e>> {
+    errors::guard(env, || {
+        let text = with_machine(m, what, |s| s.outcome_json())?;
+        parse(env, &text)
+    })
+}
+
 /// The sync machine of one decision: `nextRequest()`, send it, `feed(answer)`, until
 /// `nextRequest()` returns `null`; then `outcome()`.
 #[napi]
 pub struct CrmSync {
     inner: Mutex<ringback::crm::Sync>,
-}
-
-impl CrmSync {
-    fn with<T>(&self, f: impl FnOnce(&mut ringback::crm::Sync) -> Res<T>) -> Res<T> {
-        let mut s = self.inner.lock().map_err(|_| {
-            Error::new(
-                ErrorCode::Internal,
-                "",
-                "this sync stopped at an internal error",
-            )
-        })?;
-        f(&mut s)
-    }
 }
 
 #[napi]
@@ -661,35 +703,27 @@ impl CrmSync {
     /// The next request (wait `delay_seconds` first), or `null` when done or failed.
     #[napi(catch_unwind, ts_return_type = "CrmRequest | null")]
     pub fn next_request<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
-        errors::guard(env, || {
-            let text = self.with(|s| ringback::to_json(&s.next_request()))?;
-            parse(env, &text)
-        })
+        machine_next(env, &self.inner, "sync")
     }
 
     /// Reads the CRM's answer `{status, headers, body}` to the last request.
     #[napi(catch_unwind, ts_args_type = "response: CrmResponse")]
     pub fn feed(&self, env: Env, response: Unknown<'_>) -> napi::Result<()> {
-        errors::guard(&env, || {
-            let text = required(&env, response, ErrorCode::InvalidCrm, "response")?;
-            let r = ringback::crm::Response::from_json(&text)?;
-            self.with(|s| s.feed(r))
-        })
+        machine_feed(&env, &self.inner, "sync", response)
     }
 
     /// What the sync did so far.
     #[napi(catch_unwind, ts_return_type = "CrmSyncOutcome")]
     pub fn outcome<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
-        errors::guard(env, || {
-            let text = self.with(|s| ringback::to_json(s.outcome()))?;
-            parse(env, &text)
-        })
+        machine_outcome(env, &self.inner, "sync")
     }
 
     /// The most requests this sync can send.
     #[napi(getter, catch_unwind)]
     pub fn request_bound(&self, env: Env) -> napi::Result<u32> {
-        errors::guard(&env, || self.with(|s| Ok(s.request_bound())))
+        errors::guard(&env, || {
+            with_machine(&self.inner, "sync", |s| Ok(s.request_bound()))
+        })
     }
 }
 

@@ -6,29 +6,16 @@ use std::sync::Mutex;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
-use ringback::{Error, ErrorCode};
+use ringback::ErrorCode;
 
-use super::convert::{parse, required, Res};
-use super::errors;
+use super::convert::{parse, required};
+use super::{errors, machine_feed, machine_next, machine_outcome, with_machine};
 
 /// The send run of one decision's texts: `nextRequest()`, send it, `feed(answer)`, until
 /// `nextRequest()` returns `null`; then `outcome()`.
 #[napi]
 pub struct TwilioSend {
     inner: Mutex<ringback::messaging::twilio::Send>,
-}
-
-impl TwilioSend {
-    fn with<T>(&self, f: impl FnOnce(&mut ringback::messaging::twilio::Send) -> Res<T>) -> Res<T> {
-        let mut s = self.inner.lock().map_err(|_| {
-            Error::new(
-                ErrorCode::Internal,
-                "",
-                "this send stopped at an internal error",
-            )
-        })?;
-        f(&mut s)
-    }
 }
 
 #[napi]
@@ -58,35 +45,27 @@ impl TwilioSend {
     /// The next request (wait `delay_seconds` first), or `null` when done or stopped.
     #[napi(catch_unwind, ts_return_type = "CrmRequest | null")]
     pub fn next_request<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
-        errors::guard(env, || {
-            let text = self.with(|s| ringback::to_json(&s.next_request()))?;
-            parse(env, &text)
-        })
+        machine_next(env, &self.inner, "send")
     }
 
     /// Reads Twilio's answer `{status, headers, body}` to the last request.
     #[napi(catch_unwind, ts_args_type = "response: CrmResponse")]
     pub fn feed(&self, env: Env, response: Unknown<'_>) -> napi::Result<()> {
-        errors::guard(&env, || {
-            let text = required(&env, response, ErrorCode::InvalidCrm, "response")?;
-            let r = ringback::crm::Response::from_json(&text)?;
-            self.with(|s| s.feed(r))
-        })
+        machine_feed(&env, &self.inner, "send", response)
     }
 
     /// What the run did so far.
     #[napi(catch_unwind, ts_return_type = "TwilioSendOutcome")]
     pub fn outcome<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
-        errors::guard(env, || {
-            let text = self.with(|s| ringback::to_json(s.outcome()))?;
-            parse(env, &text)
-        })
+        machine_outcome(env, &self.inner, "send")
     }
 
     /// The most requests this run can send.
     #[napi(getter, catch_unwind)]
     pub fn request_bound(&self, env: Env) -> napi::Result<u32> {
-        errors::guard(&env, || self.with(|s| Ok(s.request_bound())))
+        errors::guard(&env, || {
+            with_machine(&self.inner, "send", |s| Ok(s.request_bound()))
+        })
     }
 }
 

@@ -683,6 +683,37 @@ fn crm_response(py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<ringbac
     guard(|| ringback::crm::Response::from_json(&text)).map_err(|e| to_py(py, e))
 }
 
+/// A sans-I/O machine's next request as a dict (or `None`), for every machine class.
+fn machine_next<'py, M: ringback::crm::Machine + Send>(
+    py: Python<'py>,
+    m: &Mutex<M>,
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = locked(py, m, what, |s| ringback::to_json(&s.next_request()))?;
+    from_json(py, &text)
+}
+
+/// Feeds a machine the answer `{status, headers, body}` to its last request.
+fn machine_feed<M: ringback::crm::Machine + Send>(
+    py: Python<'_>,
+    m: &Mutex<M>,
+    what: &str,
+    response: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let r = crm_response(py, response)?;
+    locked(py, m, what, |s| s.feed(r))
+}
+
+/// A machine's outcome so far as a dict.
+fn machine_outcome<'py, M: ringback::crm::Machine + Send>(
+    py: Python<'py>,
+    m: &Mutex<M>,
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = locked(py, m, what, |s| s.outcome_json())?;
+    from_json(py, &text)
+}
+
 /// The search requests for one caller (native class behind `ringback.crm.lookup`).
 #[pyclass(frozen, module = "ringback", name = "_CrmLookup")]
 struct PyCrmLookup {
@@ -765,16 +796,6 @@ struct PyCrmSync {
     inner: Mutex<ringback::crm::Sync>,
 }
 
-impl PyCrmSync {
-    fn with<T: Send>(
-        &self,
-        py: Python<'_>,
-        f: impl FnOnce(&mut ringback::crm::Sync) -> ringback::Result<T> + Send,
-    ) -> PyResult<T> {
-        locked(py, &self.inner, "sync", f)
-    }
-}
-
 #[pymethods]
 impl PyCrmSync {
     /// A sync of `decision` (a dict or JSON text, as `process` returned it) into `system`.
@@ -802,26 +823,23 @@ impl PyCrmSync {
 
     /// The next request as a dict, or `None` when the sync is done or failed.
     fn next_request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.with(py, |s| ringback::to_json(&s.next_request()))?;
-        from_json(py, &text)
+        machine_next(py, &self.inner, "sync")
     }
 
     /// Reads the answer (`{status, headers, body}`) to the last request.
     fn feed(&self, py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<()> {
-        let r = crm_response(py, response)?;
-        self.with(py, |s| s.feed(r))
+        machine_feed(py, &self.inner, "sync", response)
     }
 
     /// What the sync did so far, as a dict.
     fn outcome<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.with(py, |s| ringback::to_json(s.outcome()))?;
-        from_json(py, &text)
+        machine_outcome(py, &self.inner, "sync")
     }
 
     /// The most requests this sync can send.
     #[getter]
     fn request_bound(&self, py: Python<'_>) -> PyResult<u32> {
-        self.with(py, |s| Ok(s.request_bound()))
+        locked(py, &self.inner, "sync", |s| Ok(s.request_bound()))
     }
 }
 

@@ -8,22 +8,12 @@ use ringback::ErrorCode;
 
 use super::convert::{from_json, json_or_value};
 use super::errors::{guard, to_py};
-use super::{conv, crm_response, locked};
+use super::{conv, locked, machine_feed, machine_next, machine_outcome};
 
 /// The send run of one decision's texts (native class behind `ringback.messaging.Send`).
 #[pyclass(frozen, module = "ringback", name = "_TwilioSend")]
 pub(crate) struct PyTwilioSend {
     inner: Mutex<ringback::messaging::twilio::Send>,
-}
-
-impl PyTwilioSend {
-    fn with<T: Send>(
-        &self,
-        py: Python<'_>,
-        f: impl FnOnce(&mut ringback::messaging::twilio::Send) -> ringback::Result<T> + Send,
-    ) -> PyResult<T> {
-        locked(py, &self.inner, "send", f)
-    }
 }
 
 #[pymethods]
@@ -52,26 +42,23 @@ impl PyTwilioSend {
 
     /// The next request as a dict, or `None` when the run is done or stopped.
     fn next_request<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.with(py, |s| ringback::to_json(&s.next_request()))?;
-        from_json(py, &text)
+        machine_next(py, &self.inner, "send")
     }
 
     /// Reads Twilio's answer (`{status, headers, body}`) to the last request.
     fn feed(&self, py: Python<'_>, response: &Bound<'_, PyAny>) -> PyResult<()> {
-        let r = crm_response(py, response)?;
-        self.with(py, |s| s.feed(r))
+        machine_feed(py, &self.inner, "send", response)
     }
 
     /// What the run did so far, as a dict.
     fn outcome<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.with(py, |s| ringback::to_json(s.outcome()))?;
-        from_json(py, &text)
+        machine_outcome(py, &self.inner, "send")
     }
 
     /// The most requests this run can send.
     #[getter]
     fn request_bound(&self, py: Python<'_>) -> PyResult<u32> {
-        self.with(py, |s| Ok(s.request_bound()))
+        locked(py, &self.inner, "send", |s| Ok(s.request_bound()))
     }
 }
 

@@ -21,6 +21,7 @@
 #![allow(non_camel_case_types)]
 
 mod guard;
+mod machine;
 mod messaging;
 mod status;
 
@@ -101,6 +102,14 @@ impl rb_replayer {
 /// sync per decision.
 pub struct rb_crm_sync {
     inner: Mutex<ringback_core::crm::Sync>,
+}
+
+impl machine::Handle for rb_crm_sync {
+    type M = ringback_core::crm::Sync;
+    fn machine(&self) -> &Mutex<Self::M> {
+        &self.inner
+    }
+    const NAME: &'static str = "sync";
 }
 
 // The panic guard needs unwinding: building with `panic = "abort"` would turn every caught
@@ -750,18 +759,6 @@ pub unsafe extern "C" fn rb_replayer_summary(
     unsafe { guard(err, body) }
 }
 
-fn locked(
-    sync: &rb_crm_sync,
-) -> Result<std::sync::MutexGuard<'_, ringback_core::crm::Sync>, Failure> {
-    sync.inner.lock().map_err(|_| {
-        Failure::from(Error::new(
-            ErrorCode::Internal,
-            "",
-            "this sync stopped at an internal error; free it and start a new one",
-        ))
-    })
-}
-
 /// Starts the CRM sync of one decision.
 ///
 /// `system`: `"salesforce"`, `"hubspot"`, `"zoho"`, `"dynamics"` or `"pipedrive"`. `decision`: the decision JSON as
@@ -829,21 +826,8 @@ pub unsafe extern "C" fn rb_crm_sync_next(
     out: *mut rb_string,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
-        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
-        // SAFETY: `sync` is NULL (rejected) or live for the call.
-        let sync = unsafe { handle(sync, "sync") }?;
-        let next = locked(sync)?.next_request();
-        if let Some(r) = next {
-            let json = rb_string::from_string(ringback_core::to_json(&r)?)?;
-            // SAFETY: checked non-NULL and writable above.
-            unsafe { set_out(out, json) };
-        }
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: the caller's contract above is the helper's.
+    unsafe { machine::next(sync, out, err) }
 }
 
 /// Feeds the CRM's answer to the last request, as JSON `{"status": 201, "headers":
@@ -864,17 +848,8 @@ pub unsafe extern "C" fn rb_crm_sync_feed(
     response_len: usize,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `sync` is NULL (rejected) or live for the call.
-        let sync = unsafe { handle(sync, "sync") }?;
-        // SAFETY: `response` is NULL (rejected) or readable for `response_len` bytes.
-        let response = unsafe { text(response, response_len, "response") }?;
-        let r = ringback_core::crm::Response::from_json(response)?;
-        locked(sync)?.feed(r)?;
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: the caller's contract above is the helper's.
+    unsafe { machine::feed(sync, response, response_len, err) }
 }
 
 /// What the sync did so far, as JSON (`state` `running`, `done` or `failed`; `written`,
@@ -891,18 +866,8 @@ pub unsafe extern "C" fn rb_crm_sync_outcome(
     out: *mut rb_string,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
-        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
-        // SAFETY: `sync` is NULL (rejected) or live for the call.
-        let sync = unsafe { handle(sync, "sync") }?;
-        let json = rb_string::from_string(ringback_core::to_json(locked(sync)?.outcome())?)?;
-        // SAFETY: checked non-NULL and writable above.
-        unsafe { set_out(out, json) };
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: the caller's contract above is the helper's.
+    unsafe { machine::outcome(sync, out, err) }
 }
 
 /// Frees a sync. NULL is a no-op.
@@ -912,8 +877,6 @@ pub unsafe extern "C" fn rb_crm_sync_outcome(
 /// `sync` is NULL or a sync from `rb_crm_sync_new` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn rb_crm_sync_free(sync: *mut rb_crm_sync) {
-    if !sync.is_null() {
-        // SAFETY: `sync` came from `Box::into_raw` in `rb_crm_sync_new`, freed once.
-        drop(unsafe { Box::from_raw(sync) });
-    }
+    // SAFETY: the caller's contract above is the helper's (`rb_crm_sync_new` boxed it).
+    unsafe { machine::free(sync) }
 }

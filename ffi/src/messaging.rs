@@ -3,9 +3,8 @@
 
 use std::sync::Mutex;
 
-use ringback_core::{Error, ErrorCode};
-
-use crate::guard::{guard, handle, optional_text, reset_out, set_out, text, Failure};
+use crate::guard::{guard, optional_text, reset_out, set_out, text, Failure};
+use crate::machine;
 use crate::{rb_error, rb_status, rb_string};
 
 /// The send run of one decision's texts through Twilio (the core's
@@ -19,16 +18,12 @@ pub struct rb_twilio_send {
     inner: Mutex<ringback_core::messaging::twilio::Send>,
 }
 
-fn locked(
-    s: &rb_twilio_send,
-) -> Result<std::sync::MutexGuard<'_, ringback_core::messaging::twilio::Send>, Failure> {
-    s.inner.lock().map_err(|_| {
-        Failure::from(Error::new(
-            ErrorCode::Internal,
-            "",
-            "this send stopped at an internal error; free it and start a new one",
-        ))
-    })
+impl machine::Handle for rb_twilio_send {
+    type M = ringback_core::messaging::twilio::Send;
+    fn machine(&self) -> &Mutex<Self::M> {
+        &self.inner
+    }
+    const NAME: &'static str = "run";
 }
 
 /// Starts the send run of one decision's texts.
@@ -93,21 +88,8 @@ pub unsafe extern "C" fn rb_twilio_send_next(
     out: *mut rb_string,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
-        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
-        // SAFETY: `run` is NULL (rejected) or live for the call.
-        let run = unsafe { handle(run, "run") }?;
-        let next = locked(run)?.next_request();
-        if let Some(r) = next {
-            let json = rb_string::from_string(ringback_core::to_json(&r)?)?;
-            // SAFETY: checked non-NULL and writable above.
-            unsafe { set_out(out, json) };
-        }
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: the caller's contract above is the helper's.
+    unsafe { machine::next(run, out, err) }
 }
 
 /// Feeds Twilio's answer to the last request, as JSON `{"status", "headers", "body"}`.
@@ -125,17 +107,8 @@ pub unsafe extern "C" fn rb_twilio_send_feed(
     response_len: usize,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `run` is NULL (rejected) or live for the call.
-        let run = unsafe { handle(run, "run") }?;
-        // SAFETY: `response` is NULL (rejected) or readable for `response_len` bytes.
-        let response = unsafe { text(response, response_len, "response") }?;
-        let r = ringback_core::crm::Response::from_json(response)?;
-        locked(run)?.feed(r)?;
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: the caller's contract above is the helper's.
+    unsafe { machine::feed(run, response, response_len, err) }
 }
 
 /// What the run did so far, as JSON (`state`; `sent`, `deferred`, `failed`, `skipped`,
@@ -151,18 +124,8 @@ pub unsafe extern "C" fn rb_twilio_send_outcome(
     out: *mut rb_string,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
-        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
-        // SAFETY: `run` is NULL (rejected) or live for the call.
-        let run = unsafe { handle(run, "run") }?;
-        let json = rb_string::from_string(ringback_core::to_json(locked(run)?.outcome())?)?;
-        // SAFETY: checked non-NULL and writable above.
-        unsafe { set_out(out, json) };
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: the caller's contract above is the helper's.
+    unsafe { machine::outcome(run, out, err) }
 }
 
 /// Frees a run. NULL is a no-op.
@@ -172,8 +135,6 @@ pub unsafe extern "C" fn rb_twilio_send_outcome(
 /// `run` is NULL or a run from `rb_twilio_send_new` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn rb_twilio_send_free(run: *mut rb_twilio_send) {
-    if !run.is_null() {
-        // SAFETY: `run` came from `Box::into_raw` in `rb_twilio_send_new`, freed once.
-        drop(unsafe { Box::from_raw(run) });
-    }
+    // SAFETY: the caller's contract above is the helper's (`rb_twilio_send_new` boxed it).
+    unsafe { machine::free(run) }
 }

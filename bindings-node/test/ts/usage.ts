@@ -2,7 +2,8 @@
 // precise (not `any`), so these lines compile and the `@ts-expect-error` lines do not.
 import { Engine, CrmIndex, Replayer, ingest, version, defaultPolicy, errorCodes } from '../..'
 import { sync as crmSync, CrmSync } from '../../crm'
-import type { CrmSyncOutcome, CrmRequest } from '../..'
+import type { CrmSyncOutcome, CrmRequest, TwilioSendOutcome } from '../..'
+import { TwilioSend, send as sendTexts } from '../../messaging'
 import type { Decision, MissedCallEvent, Status, RecordAction, TickAction, RingbackError, IngestResult, Policy } from '../..'
 
 const policy: Policy = defaultPolicy()
@@ -56,8 +57,14 @@ replayer.summary().no_such_figure
 
 const machine = new CrmSync('salesforce', replayed)
 const next: CrmRequest | null = machine.nextRequest()
+const zoho = new CrmSync('zoho', replayed)
+const texts = new TwilioSend(replayed, { account_sid: 'AC00000000000000000000000000000001', from: '+16025550100' }, '2026-11-24T09:16:00-07:00')
+const sent: TwilioSendOutcome = texts.outcome()
+const later: Promise<TwilioSendOutcome> = sendTexts(replayed, { config: { account_sid: 'AC00000000000000000000000000000001', from: '+16025550100' }, now: '2026-11-24T09:16:00-07:00' })
+// @ts-expect-error: a Twilio config needs its account SID
+new TwilioSend(replayed, { from: '+16025550100' }, '2026-11-24T09:16:00-07:00')
 const pending: Promise<CrmSyncOutcome> = crmSync(replayed, { baseUrl: 'http://127.0.0.1:1', system: 'hubspot' })
 // @ts-expect-error: only the CRMs ringback knows
-new CrmSync('dynamics', replayed)
+new CrmSync('sugarcrm', replayed)
 
 void [s, a, e164, many, v, wrong, missing, replayed, answers, lines, missedCalls, rejected, next, pending]

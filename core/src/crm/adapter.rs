@@ -166,3 +166,56 @@ pub(crate) fn adapter(system: System) -> &'static dyn Adapter {
         System::Pipedrive => &super::pipedrive::Pipedrive,
     }
 }
+
+/// Implements [`Adapter`] for a CRM module's unit struct by calling the module's free
+/// functions of the same names (`lookup_requests`, `read_lookup`, `unwritable`, `request`,
+/// `read`), which each CRM module defines.
+macro_rules! forward_to_functions {
+    ($adapter:ident) => {
+        impl $crate::crm::adapter::Adapter for $adapter {
+            fn lookup_requests(
+                &self,
+                config: &Config,
+                caller: &$crate::crm::Caller,
+                key: &str,
+            ) -> Vec<Request> {
+                lookup_requests(config, caller, key)
+            }
+            fn read_lookup(
+                &self,
+                config: &Config,
+                index: usize,
+                r: &Response,
+            ) -> $crate::error::Result<Vec<$crate::model::crm::Contact>> {
+                read_lookup(config, index, r)
+            }
+            fn unwritable(
+                &self,
+                config: &Config,
+                channel: $crate::model::policy::Channel,
+            ) -> Option<String> {
+                unwritable(config, channel)
+            }
+            fn request(
+                &self,
+                config: &Config,
+                write: &Write,
+                mode: &Mode,
+                ctx: &Context,
+            ) -> $crate::error::Result<Request> {
+                request(config, write, mode, ctx)
+            }
+            fn read(
+                &self,
+                config: &Config,
+                write: &Write,
+                mode: &Mode,
+                ctx: &Context,
+                r: &Response,
+            ) -> $crate::error::Result<Read> {
+                read(config, write, mode, ctx, r)
+            }
+        }
+    };
+}
+pub(crate) use forward_to_functions;

@@ -36,7 +36,7 @@ use crate::model::time::Timestamp;
 use super::config::Config;
 use super::http::{bad_body, encode, Request, Response};
 use super::plan::{Priority, Write};
-use super::{national, Adapter, Caller, Context, Mode, Read, Then};
+use super::{national, Caller, Context, Mode, Read, Then};
 
 /// The Dynamics adapter.
 pub(crate) struct Dynamics;
@@ -626,33 +626,4 @@ fn read(_config: &Config, write: &Write, mode: &Mode, ctx: &Context, r: &Respons
     }
 }
 
-impl Adapter for Dynamics {
-    fn lookup_requests(&self, config: &Config, caller: &Caller, key: &str) -> Vec<Request> {
-        lookup_requests(config, caller, key)
-    }
-    fn read_lookup(&self, config: &Config, index: usize, r: &Response) -> Result<Vec<Contact>> {
-        read_lookup(config, index, r)
-    }
-    fn unwritable(&self, config: &Config, channel: Channel) -> Option<String> {
-        unwritable(config, channel)
-    }
-    fn request(
-        &self,
-        config: &Config,
-        write: &Write,
-        mode: &Mode,
-        ctx: &Context,
-    ) -> Result<Request> {
-        request(config, write, mode, ctx)
-    }
-    fn read(
-        &self,
-        config: &Config,
-        write: &Write,
-        mode: &Mode,
-        ctx: &Context,
-        r: &Response,
-    ) -> Result<Read> {
-        read(config, write, mode, ctx, r)
-    }
-}
+super::adapter::forward_to_functions!(Dynamics);

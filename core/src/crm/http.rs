@@ -150,6 +150,21 @@ impl Response {
     }
 }
 
+/// A sans-I/O machine: what the CRM sync ([`crate::crm::Sync`]) and a messaging send
+/// ([`crate::messaging::twilio::Send`]) share, so that bindings drive both the same way:
+/// ask for the next request, send it, feed the answer, until there is none; then read the
+/// outcome.
+pub trait Machine {
+    /// The next request to send, or `None` when the machine is done or stopped.
+    fn next_request(&mut self) -> Option<Request>;
+    /// Reads the answer to the last request.
+    fn feed(&mut self, response: Response) -> Result<()>;
+    /// The outcome so far, as JSON.
+    fn outcome_json(&self) -> Result<String>;
+    /// The most requests the machine can send.
+    fn request_bound(&self) -> u32;
+}
+
 /// Percent-encodes a path segment or query value (RFC 3986 unreserved characters kept).
 pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);

@@ -93,10 +93,10 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::crm::{ContactKind, CrmSnapshot};
 
 pub use config::{Config, System};
-pub use http::{Request, Response};
+pub use http::{Machine, Request, Response};
 pub use subject::SyncSubject;
 
-pub(crate) use adapter::{adapter, Adapter, Context, Mode, Read, Then};
+pub(crate) use adapter::{adapter, Context, Mode, Read, Then};
 use plan::{Person, Write};
 
 /// The most duplicates one sync merges (Pipedrive); more wait for the next sync.
@@ -606,5 +606,20 @@ impl Sync {
             status,
             message,
         });
+    }
+}
+
+impl Machine for Sync {
+    fn next_request(&mut self) -> Option<Request> {
+        Sync::next_request(self)
+    }
+    fn feed(&mut self, response: Response) -> Result<()> {
+        Sync::feed(self, response)
+    }
+    fn outcome_json(&self) -> Result<String> {
+        crate::engine::to_json(self.outcome())
+    }
+    fn request_bound(&self) -> u32 {
+        Sync::request_bound(self)
     }
 }

@@ -756,3 +756,18 @@ pub fn read_callback(form: &str) -> Result<Callback> {
         revocation,
     })
 }
+
+impl crate::crm::Machine for Send {
+    fn next_request(&mut self) -> Option<Request> {
+        Send::next_request(self)
+    }
+    fn feed(&mut self, response: Response) -> Result<()> {
+        Send::feed(self, response)
+    }
+    fn outcome_json(&self) -> Result<String> {
+        crate::engine::to_json(self.outcome())
+    }
+    fn request_bound(&self) -> u32 {
+        Send::request_bound(self)
+    }
+}
