@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::model::crm::{Contact, ContactKind};
 use crate::model::policy::Channel;
 
-use super::config::{Config, System};
+use super::config::Config;
 use super::http::{Request, Response};
 use super::plan::{Person, Write};
 use super::Caller;
@@ -154,17 +154,6 @@ pub(crate) trait Adapter {
         ctx: &Context,
         r: &Response,
     ) -> Result<Read>;
-}
-
-/// The adapter of a CRM.
-pub(crate) fn adapter(system: System) -> &'static dyn Adapter {
-    match system {
-        System::Salesforce => &super::salesforce::Salesforce,
-        System::Hubspot => &super::hubspot::Hubspot,
-        System::Zoho => &super::zoho::Zoho,
-        System::Dynamics => &super::dynamics::Dynamics,
-        System::Pipedrive => &super::pipedrive::Pipedrive,
-    }
 }
 
 /// Implements [`Adapter`] for a CRM module's unit struct by calling the module's free

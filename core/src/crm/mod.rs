@@ -96,8 +96,19 @@ pub use config::{Config, System};
 pub use http::{Machine, Request, Response};
 pub use subject::SyncSubject;
 
-pub(crate) use adapter::{adapter, Context, Mode, Read, Then};
+pub(crate) use adapter::{Adapter, Context, Mode, Read, Then};
 use plan::{Person, Write};
+
+/// The adapter of a CRM.
+pub(crate) fn adapter(system: System) -> &'static dyn Adapter {
+    match system {
+        System::Salesforce => &salesforce::Salesforce,
+        System::Hubspot => &hubspot::Hubspot,
+        System::Zoho => &zoho::Zoho,
+        System::Dynamics => &dynamics::Dynamics,
+        System::Pipedrive => &pipedrive::Pipedrive,
+    }
+}
 
 /// The most duplicates one sync merges (Pipedrive); more wait for the next sync.
 pub(crate) const MAX_MERGES: u32 = 16;
