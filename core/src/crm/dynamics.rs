@@ -29,12 +29,12 @@
 use serde_json::{json, Map, Value};
 
 use crate::error::Result;
-use crate::model::crm::{Consent, ConsentSet, ConsentStatus, Contact, ContactKind, Phone};
+use crate::model::crm::{ConsentSet, Contact, ContactKind, Phone};
 use crate::model::policy::Channel;
 use crate::model::time::Timestamp;
 
 use super::config::Config;
-use super::http::{bad_body, encode, Request, Response};
+use super::http::{bad_body, encode, revoked_flag, text, Request, Response};
 use super::plan::{Priority, Write};
 use super::{national, Caller, Context, Mode, Read, Then};
 
@@ -148,23 +148,6 @@ fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> 
         .collect()
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .filter(|s| !s.is_empty())
-}
-
-fn revoked_if(v: &Value, key: Option<&str>) -> Option<Consent> {
-    let key = key?;
-    (v.get(key).and_then(Value::as_bool) == Some(true)).then(|| Consent {
-        status: ConsentStatus::Revoked,
-        kind: None,
-        at: None,
-        source: Some(format!("dynamics:{key}")),
-    })
-}
-
 fn read_lookup(config: &Config, index: usize, r: &Response) -> Result<Vec<Contact>> {
     if !r.is_success() {
         return Err(bad_body("", format!("the query answered {}", r.status)));
@@ -201,9 +184,9 @@ fn read_lookup(config: &Config, index: usize, r: &Response) -> Result<Vec<Contac
             first_name: text(row, "firstname"),
             last_name: text(row, "lastname"),
             consent: ConsentSet {
-                voice: revoked_if(row, Some("donotphone")),
-                email: revoked_if(row, Some("donotemail")),
-                sms: revoked_if(row, d.sms_opt_out_field.as_deref()),
+                voice: revoked_flag(row, Some("donotphone"), "dynamics"),
+                email: revoked_flag(row, Some("donotemail"), "dynamics"),
+                sms: revoked_flag(row, d.sms_opt_out_field.as_deref(), "dynamics"),
             },
             owner_id: text(row, "_ownerid_value").map(|o| {
                 match row

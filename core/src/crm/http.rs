@@ -197,6 +197,29 @@ pub(crate) fn str_at<'a>(v: &'a Value, key: &str, path: &str) -> Result<&'a str>
     })
 }
 
+/// The non-empty string at `key` of a record.
+pub(crate) fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
+}
+
+/// A revoked consent when the record's boolean `key` is true (`source` is `system:key`).
+pub(crate) fn revoked_flag(
+    v: &Value,
+    key: Option<&str>,
+    system: &str,
+) -> Option<crate::model::crm::Consent> {
+    let key = key?;
+    (v.get(key).and_then(Value::as_bool) == Some(true)).then(|| crate::model::crm::Consent {
+        status: crate::model::crm::ConsentStatus::Revoked,
+        kind: None,
+        at: None,
+        source: Some(format!("{system}:{key}")),
+    })
+}
+
 /// A JSON string or number as text (HubSpot ids arrive as either).
 pub(crate) fn id_text(v: Option<&Value>) -> Option<String> {
     match v {

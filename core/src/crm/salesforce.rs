@@ -7,12 +7,12 @@
 use serde_json::{json, Map, Value};
 
 use crate::error::Result;
-use crate::model::crm::{Consent, ConsentStatus, Contact, ContactKind, Phone};
+use crate::model::crm::{Consent, Contact, ContactKind, Phone};
 use crate::model::policy::Channel;
 use crate::model::time::Timestamp;
 
 use super::config::Config;
-use super::http::{bad_body, encode, str_at, Request, Response};
+use super::http::{bad_body, encode, revoked_flag, str_at, text, Request, Response};
 use super::plan::{local_date, Priority, Write};
 use super::{national, Caller, Context, Mode, Read};
 
@@ -67,20 +67,8 @@ fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> 
     ]
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .filter(|s| !s.is_empty())
-}
-
 fn revoked_if(v: &Value, key: &str) -> Option<Consent> {
-    (v.get(key).and_then(Value::as_bool) == Some(true)).then(|| Consent {
-        status: ConsentStatus::Revoked,
-        kind: None,
-        at: None,
-        source: Some(format!("salesforce:{key}")),
-    })
+    revoked_flag(v, Some(key), "salesforce")
 }
 
 fn contact_of(config: &Config, v: &Value, path: &str) -> Result<Option<Contact>> {

@@ -25,12 +25,12 @@ use chrono::TimeZone;
 use serde_json::{json, Map, Value};
 
 use crate::error::Result;
-use crate::model::crm::{Consent, ConsentSet, ConsentStatus, Contact, ContactKind, Phone};
+use crate::model::crm::{ConsentSet, Contact, ContactKind, Phone};
 use crate::model::policy::Channel;
 use crate::model::time::Timestamp;
 
 use super::config::Config;
-use super::http::{bad_body, encode, id_text, Request, Response};
+use super::http::{bad_body, encode, id_text, revoked_flag, text, Request, Response};
 use super::plan::{Priority, Write};
 use super::{national, Caller, Context, Mode, Read, Then};
 
@@ -91,23 +91,6 @@ fn lookup_requests(config: &Config, caller: &Caller, key: &str) -> Vec<Request> 
     ]
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .filter(|s| !s.is_empty())
-}
-
-fn revoked_if(v: &Value, key: Option<&str>) -> Option<Consent> {
-    let key = key?;
-    (v.get(key).and_then(Value::as_bool) == Some(true)).then(|| Consent {
-        status: ConsentStatus::Revoked,
-        kind: None,
-        at: None,
-        source: Some(format!("zoho:{key}")),
-    })
-}
-
 fn contact_of(
     config: &Config,
     kind: ContactKind,
@@ -135,9 +118,9 @@ fn contact_of(
         first_name: text(v, "First_Name"),
         last_name: text(v, "Last_Name"),
         consent: ConsentSet {
-            email: revoked_if(v, Some("Email_Opt_Out")),
-            voice: revoked_if(v, z.do_not_call_field.as_deref()),
-            sms: revoked_if(v, z.sms_opt_out_field.as_deref()),
+            email: revoked_flag(v, Some("Email_Opt_Out"), "zoho"),
+            voice: revoked_flag(v, z.do_not_call_field.as_deref(), "zoho"),
+            sms: revoked_flag(v, z.sms_opt_out_field.as_deref(), "zoho"),
         },
         owner_id: v.get("Owner").and_then(|o| id_text(o.get("id"))),
         upsert_key: text(v, &z.lead_key_field),
