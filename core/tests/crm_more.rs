@@ -5,40 +5,14 @@
 //! items. Every request is checked against the documented field names of the request
 //! samples, and times against the offsets and zones each CRM expects.
 
-use std::path::Path;
+mod crm_samples;
 
 use serde_json::{json, Value};
 
 use ringback::crm::{self, Config, Request, Response, Sync, SyncState, SyncSubject, System};
 use ringback::{CrmSnapshot, Decision, Engine, MissedCallEvent};
 
-fn sample(name: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/crm")
-            .join(name),
-    )
-    .unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn sample_json(name: &str) -> Value {
-    serde_json::from_str(&sample(name)).expect("sample JSON")
-}
-
-fn ok(status: u16, body: &str) -> Response {
-    Response {
-        status,
-        headers: Vec::new(),
-        body: body.to_string(),
-    }
-}
-
-/// The research's scenario: `+14155550142` misses the Downtown clinic (`loc-042`) at
-/// 2026-03-09T16:04:11Z (09:04 PDT).
-const POLICY: &str = r#"{"version": "crm-test", "locations": [
-  {"id": "loc-042", "name": "Downtown clinic", "vertical": "dental", "time_zone": "America/Los_Angeles",
-   "country": "US", "state": "CA", "phone": "+14155550100",
-   "hours": {"mon": [["08:00", "18:00"]], "tue": [["08:00", "18:00"]]}}]}"#;
+use crm_samples::{ok, sample, sample_json, POLICY};
 
 fn decide_at(at: &str, crm: &str) -> Decision {
     let engine = Engine::from_policy_text(POLICY).expect("policy");
