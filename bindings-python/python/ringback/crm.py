@@ -21,11 +21,11 @@ the same decision's sync again is safe: every record carries its own key.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Union
 
 from ._ringback import _CrmLookup, _crm_lookup, _CrmSync
 
-__all__ = ["SYSTEMS", "Lookup", "Sync", "lookup", "snapshot", "sync"]
+__all__ = ["SYSTEMS", "Lookup", "Machine", "Sync", "drive", "lookup", "snapshot", "sync"]
 
 #: The CRMs ringback writes to.
 SYSTEMS = ("salesforce", "hubspot", "zoho", "dynamics", "pipedrive")
@@ -65,28 +65,55 @@ def lookup(system: str, caller: str, location: str, config: _Config = None) -> L
     return Lookup(_crm_lookup(system, caller, location, config))
 
 
-class Sync:
-    """The sync machine of one decision: ``next_request()``, send it, ``feed(answer)``."""
+class _Native(Protocol):
+    def next_request(self) -> Optional[_Json]: ...
+    def feed(self, response: Mapping[str, Any]) -> None: ...
+    def outcome(self) -> _Json: ...
+    @property
+    def request_bound(self) -> int: ...
 
-    def __init__(self, system: str, decision: Union[Mapping[str, Any], str], config: _Config = None) -> None:
-        self._inner = _CrmSync(system, decision, config)
+
+class Machine:
+    """A sans-I/O machine of the core (a CRM sync, a messaging send): ``next_request()``,
+    send it, ``feed(answer)``, until ``next_request()`` is ``None``; then ``outcome()``."""
+
+    _inner: _Native
 
     def next_request(self) -> Optional[_Json]:
-        """The next request (wait ``delay_seconds`` first), or ``None`` when done or failed."""
+        """The next request (wait ``delay_seconds`` first), or ``None`` when done or stopped."""
         return self._inner.next_request()
 
     def feed(self, response: Mapping[str, Any]) -> None:
-        """Reads the CRM's answer ``{status, headers, body}`` to the last request."""
+        """Reads the answer ``{status, headers, body}`` to the last request."""
         self._inner.feed(response)
 
     def outcome(self) -> _Json:
-        """What the sync did so far."""
+        """What the machine did so far."""
         return self._inner.outcome()
 
     @property
     def request_bound(self) -> int:
-        """The most requests this sync can send."""
+        """The most requests this machine can send."""
         return self._inner.request_bound
+
+
+class Sync(Machine):
+    """The sync machine of one decision into a CRM."""
+
+    def __init__(self, system: str, decision: Union[Mapping[str, Any], str], config: _Config = None) -> None:
+        self._inner = _CrmSync(system, decision, config)
+
+
+def drive(machine: Machine, session: Any, base_url: str, sleep: Callable[[float], None] = time.sleep) -> _Json:
+    """Runs ``machine`` to its end over ``session``: each request sent to ``base_url`` after
+    its ``delay_seconds``, each answer fed back; returns the outcome."""
+    while True:
+        request = machine.next_request()
+        if request is None:
+            return machine.outcome()
+        if request.get("delay_seconds"):
+            sleep(float(request["delay_seconds"]))
+        machine.feed(_send(session, base_url, request))
 
 
 def _send(session: Any, base_url: str, request: Mapping[str, Any]) -> _Json:
@@ -143,11 +170,4 @@ def sync(
     """Writes ``decision`` into the CRM over ``session``: sends each request the machine
     asks for (after its ``delay_seconds``), feeds the answer back, and returns the outcome
     (``state`` ``done`` or ``failed``; ``written``, ``skipped``, ``requests``, ``retries``)."""
-    machine = Sync(system, decision, config)
-    while True:
-        request = machine.next_request()
-        if request is None:
-            return machine.outcome()
-        if request.get("delay_seconds"):
-            sleep(float(request["delay_seconds"]))
-        machine.feed(_send(session, base_url, request))
+    return drive(Sync(system, decision, config), session, base_url, sleep)

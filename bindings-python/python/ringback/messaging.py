@@ -24,10 +24,10 @@ write back.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Mapping, Union
 
 from ._ringback import _twilio_read_callback, _TwilioSend
-from .crm import _send
+from .crm import Machine, drive
 
 __all__ = ["BASE_URL", "Send", "read_callback", "send"]
 
@@ -38,28 +38,11 @@ _Json = Dict[str, Any]
 _Doc = Union[Mapping[str, Any], str]
 
 
-class Send:
-    """The send run of one decision's texts: ``next_request()``, send it, ``feed(answer)``."""
+class Send(Machine):
+    """The send run of one decision's texts through Twilio."""
 
     def __init__(self, decision: _Doc, config: _Doc, now: str) -> None:
         self._inner = _TwilioSend(decision, config, now)
-
-    def next_request(self) -> Optional[_Json]:
-        """The next request (wait ``delay_seconds`` first), or ``None`` when done or stopped."""
-        return self._inner.next_request()
-
-    def feed(self, response: Mapping[str, Any]) -> None:
-        """Reads Twilio's answer ``{status, headers, body}`` to the last request."""
-        self._inner.feed(response)
-
-    def outcome(self) -> _Json:
-        """What the run did so far."""
-        return self._inner.outcome()
-
-    @property
-    def request_bound(self) -> int:
-        """The most requests this run can send."""
-        return self._inner.request_bound
 
 
 def send(
@@ -74,14 +57,7 @@ def send(
     """Sends ``decision``'s texts over ``session`` at ``now`` (RFC 3339) and returns the
     outcome (``state`` ``done`` or ``failed``; ``sent``, ``deferred``, ``failed``,
     ``skipped``, ``consent_updates``)."""
-    machine = Send(decision, config, now)
-    while True:
-        request = machine.next_request()
-        if request is None:
-            return machine.outcome()
-        if request.get("delay_seconds"):
-            sleep(float(request["delay_seconds"]))
-        machine.feed(_send(session, base_url, request))
+    return drive(Send(decision, config, now), session, base_url, sleep)
 
 
 def read_callback(form: str) -> _Json:
