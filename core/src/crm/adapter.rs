@@ -25,6 +25,8 @@ pub(crate) enum Mode {
     Update,
     /// Read the record by its key (a racing insert won).
     Reread,
+    /// The find by key goes on to the next page (the CRM's cursor).
+    Page(String),
     /// The find by key came back empty: create the record.
     Create,
     /// The record is written or found; a further request about it.

@@ -10,7 +10,8 @@
 //!   its note, then turned into a call log (`POST /v1/callLogs` with its `activity_id`;
 //!   `outcome` `no_answer`, or `left_voicemail`; UTC `YYYY-MM-DD HH:MM:SS` times). A retry
 //!   finds the activity by its tag among the person's activities
-//!   (`GET /api/v2/activities?person_id=`) and logs it again, which Pipedrive answers 409
+//!   (`GET /api/v2/activities?person_id=`, every page: `additional_data.next_cursor`) and
+//!   logs it again, which Pipedrive answers 409
 //!   for an activity already converted: nothing is logged twice.
 //! * **Tasks** are activities tagged `[ringback:<event>:<step>]`, with the SLA instant split
 //!   into UTC `due_date` + `due_time`; found by their tag before they are created.
@@ -241,7 +242,15 @@ fn write_key<'a>(write: &'a Write, ctx: &'a Context) -> &'a str {
 
 /// The activities to look a tag up in: the person's, or (a shared line's task, linked to
 /// nobody) the open ones changed since the call.
-fn find_activities(write: &Write, ctx: &Context) -> Request {
+fn find_activities(write: &Write, ctx: &Context, cursor: Option<&str>) -> Request {
+    let mut r = find_first_page(write, ctx);
+    if let Some(c) = cursor {
+        r.path.push_str(&format!("&cursor={}", encode(c)));
+    }
+    r
+}
+
+fn find_first_page(write: &Write, ctx: &Context) -> Request {
     let person = match write {
         Write::Call { person, .. } | Write::Task { person, .. } => ctx.person(person),
         _ => None,
@@ -452,7 +461,8 @@ fn request(config: &Config, write: &Write, mode: &Mode, ctx: &Context) -> Result
                 format!("/api/v2/activities/{}", encode(id)),
                 &Value::Object(activity_body(config, write, ctx, false)),
             ),
-            _ => find_activities(write, ctx),
+            Mode::Page(cursor) => find_activities(write, ctx, Some(cursor)),
+            _ => find_activities(write, ctx, None),
         },
         Write::MoveTask {
             task_id,
@@ -691,7 +701,7 @@ fn read(config: &Config, write: &Write, mode: &Mode, ctx: &Context, r: &Response
         _ => false,
     };
     match (write, mode) {
-        (Write::Call { .. } | Write::Task { .. }, Mode::Normal) => {
+        (Write::Call { .. } | Write::Task { .. }, Mode::Normal | Mode::Page(_)) => {
             if !r.is_success() {
                 return Ok(Read::Rejected(format!(
                     "listing activities answered {}: {}",
@@ -729,7 +739,16 @@ fn read(config: &Config, write: &Write, mode: &Mode, ctx: &Context, r: &Response
                     then: Then::LogCall,
                 }),
                 Some(id) => Read::found(id, object),
-                None => Read::Again(Mode::Create),
+                // Not on this page: the next one, until the list ends.
+                None => match v
+                    .get("additional_data")
+                    .and_then(|a| a.get("next_cursor"))
+                    .and_then(Value::as_str)
+                    .filter(|c| !c.is_empty())
+                {
+                    Some(c) => Read::Again(Mode::Page(c.to_string())),
+                    None => Read::Again(Mode::Create),
+                },
             })
         }
         (_, Mode::Create) => {

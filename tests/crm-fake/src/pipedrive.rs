@@ -11,7 +11,7 @@
 //!   `merge_with_id` (which keeps its id and data); its activities, call logs and leads move
 //!   to it; `{id}` is gone (a second merge of it is 404).
 //! * `GET/POST/PATCH /api/v2/activities`: list by `person_id` (the primary participant) or
-//!   `updated_since`, no index; `due_date` `YYYY-MM-DD`, `due_time` `HH:MM`.
+//!   `updated_since`, no index, in pages of `limit` (at most 500) with a `cursor`; `due_date` `YYYY-MM-DD`, `due_time` `HH:MM`.
 //! * `POST /v1/callLogs`: `outcome` from the documented set, `to_phone_number`,
 //!   `start_time`/`end_time` `YYYY-MM-DD HH:MM:SS`; an `activity_id` must be a `call`
 //!   activity, and one already converted into a call log is a 409.
@@ -285,16 +285,39 @@ impl State {
             (2, "GET", ["activities"]) => {
                 let person = query_param(full, "person_id");
                 let since = query_param(full, "updated_since");
-                let list: Vec<Value> = self
+                let limit: usize = query_param(full, "limit")
+                    .and_then(|l| l.parse().ok())
+                    .unwrap_or(100)
+                    .clamp(1, 500);
+                let start: usize = query_param(full, "cursor")
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(0);
+                let mut all: Vec<&crate::Rec> = self
                     .pd_all("activities")
                     .into_iter()
                     .filter(|r| person.is_none() || num(r.fields.get("person_id")) == person)
                     .filter(|r| since.is_none() || r.fields.get("update_time").is_some())
+                    .collect();
+                all.sort_by_key(|r| {
+                    num(r.fields.get("id"))
+                        .and_then(|i| i.parse::<u64>().ok())
+                        .unwrap_or(0)
+                });
+                let page: Vec<Value> = all
+                    .iter()
+                    .skip(start)
+                    .take(limit)
                     .map(|r| Value::Object(r.fields.clone()))
                     .collect();
+                // Cursor pagination: an opaque string while more remain, null at the end.
+                let next = if start + limit < all.len() {
+                    json!((start + limit).to_string())
+                } else {
+                    Value::Null
+                };
                 answer(
                     200,
-                    json!({"success": true, "data": list, "additional_data": {"next_cursor": null}}),
+                    json!({"success": true, "data": page, "additional_data": {"next_cursor": next}}),
                 )
             }
             (2, "POST", ["activities"]) => {

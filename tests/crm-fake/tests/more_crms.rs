@@ -396,3 +396,68 @@ fn pipedrive_racing_creates_under_index_lag_are_repaired_by_the_next_sync() {
         Some(survivor.as_str())
     );
 }
+
+/// A customer with a long history: the tags of this call's activities are on the second
+/// page of the person's activities; a rerun still finds them and writes nothing twice.
+#[test]
+fn pipedrive_a_rerun_finds_its_activities_past_the_first_page() {
+    let day = phoenix_tuesday();
+    let (base, state) = start();
+    let customer = seed_person(
+        &state,
+        System::Pipedrive,
+        true,
+        &json!("Dana"),
+        &json!("Reyes"),
+        &["(602) 555-0143".to_string()],
+    );
+    {
+        let mut s = state.lock().expect("state");
+        for i in 0..620 {
+            s.seed(
+                "pipedrive",
+                "activities",
+                json!({"person_id": customer.parse::<u64>().unwrap_or(0), "type": "call", "done": true,
+                       "subject": format!("old call {i}"), "note": "<p>an old call</p>"}),
+            );
+        }
+    }
+    let e = MissedCallEvent::from_json(
+        r#"{"event_id": "LONG-1", "location_id": "phx-01", "occurred_at": "2026-11-24T09:15:00-07:00",
+            "caller_number": "602-555-0143", "disposition": "no_answer"}"#,
+    )
+    .expect("event");
+    let config = Config::default();
+    let snap = snapshot_over_http(
+        &base,
+        System::Pipedrive,
+        &config,
+        e.caller_number.as_deref(),
+        "phx-01",
+    );
+    let d = day.engine.process(&e, &snap).expect("decision");
+    assert_eq!(d.record.action.as_str(), "append_to_customer");
+    let first = sync_over_http(&base, System::Pipedrive, &SyncSubject::from(&d), &config);
+    assert_eq!(first.state, SyncState::Done, "{:?}", first.failure);
+    let before = counts(&state, System::Pipedrive);
+    let again = sync_over_http(&base, System::Pipedrive, &SyncSubject::from(&d), &config);
+    assert_eq!(again.state, SyncState::Done, "{:?}", again.failure);
+    assert_eq!(
+        counts(&state, System::Pipedrive),
+        before,
+        "nothing written twice"
+    );
+    assert!(again.written.iter().all(|w| w.created != Some(true)));
+    // The fake lists oldest first in pages of 500: this call's tags are past the first page.
+    let s = state.lock().expect("state");
+    let acts = s.records("pipedrive", "activities");
+    let mine = acts
+        .iter()
+        .filter(|(_, f)| str_of(f, "note").contains("[ringback:LONG-1"))
+        .count();
+    assert!(
+        acts.len() > 500 && mine >= 2,
+        "{} activities, {mine} of this call",
+        acts.len()
+    );
+}
