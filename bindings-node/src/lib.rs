@@ -15,6 +15,7 @@
 
 mod convert;
 mod errors;
+mod machine;
 pub mod messaging;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,6 +29,7 @@ use napi_derive::napi;
 use ringback::{Error, ErrorCode};
 
 use convert::{optional, parse, required, timestamp, Res};
+use machine::{machine_feed, machine_next, machine_outcome, with_machine};
 
 /// The engine version, as echoed in every decision's `engine_version`.
 // Lower-case on purpose: napi-rs exports a const under its Rust name (`js_name` is
@@ -610,61 +612,6 @@ pub fn crm_lookup(
         Ok(CrmLookup {
             inner: ringback::crm::lookup(system, &config, &caller),
         })
-    })
-}
-
-/// Runs `f` on a sans-I/O machine behind its lock (one stopped by an internal error stays
-/// stopped).
-pub(crate) fn with_machine<M, T>(
-    m: &Mutex<M>,
-    what: &str,
-    f: impl FnOnce(&mut M) -> Res<T>,
-) -> Res<T> {
-    let mut s = m.lock().map_err(|_| {
-        Error::new(
-            ErrorCode::Internal,
-            "",
-            format!("this {what} stopped at an internal error"),
-        )
-    })?;
-    f(&mut s)
-}
-
-/// A machine's next request as a JS value (or `null`).
-pub(crate) fn machine_next<'e, M: ringback::crm::Machine>(
-    env: &'e Env,
-    m: &Mutex<M>,
-    what: &str,
-) -> napi::Result<Unknown<'e>> {
-    errors::guard(env, || {
-        let text = with_machine(m, what, |s| ringback::to_json(&s.next_request()))?;
-        parse(env, &text)
-    })
-}
-
-/// Feeds a machine the answer `{status, headers, body}` to its last request.
-pub(crate) fn machine_feed<M: ringback::crm::Machine>(
-    env: &Env,
-    m: &Mutex<M>,
-    what: &str,
-    response: Unknown<'_>,
-) -> napi::Result<()> {
-    errors::guard(env, || {
-        let text = required(env, response, ErrorCode::InvalidCrm, "response")?;
-        let r = ringback::crm::Response::from_json(&text)?;
-        with_machine(m, what, |s| s.feed(r))
-    })
-}
-
-/// A machine's outcome so far as a JS value.
-pub(crate) fn machine_outcome<'e, M: ringback::crm::Machine>(
-    env: &'e Env,
-    m: &Mutex<M>,
-    what: &str,
-) -> napi::Result<Unknown<'e>> {
-    errors::guard(env, || {
-        let text = with_machine(m, what, |s| s.outcome_json())?;
-        parse(env, &text)
     })
 }
 

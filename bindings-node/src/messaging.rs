@@ -9,7 +9,8 @@ use napi_derive::napi;
 use ringback::ErrorCode;
 
 use super::convert::{parse, required};
-use super::{errors, machine_feed, machine_next, machine_outcome, with_machine};
+use super::errors;
+use super::machine::{machine_feed, machine_next, machine_outcome, with_machine};
 
 /// The send run of one decision's texts: `nextRequest()`, send it, `feed(answer)`, until
 /// `nextRequest()` returns `null`; then `outcome()`.

@@ -303,10 +303,11 @@ impl State {
                         .and_then(|i| i.parse::<u64>().ok())
                         .unwrap_or(0)
                 });
+                let end = (start + limit).min(all.len());
                 let page: Vec<Value> = all
+                    .get(start.min(end)..end)
+                    .unwrap_or_default()
                     .iter()
-                    .skip(start)
-                    .take(limit)
                     .map(|r| Value::Object(r.fields.clone()))
                     .collect();
                 // Cursor pagination: an opaque string while more remain, null at the end.
