@@ -23,6 +23,17 @@ const FILES: &[&str] = &[
     "invoca-post-call-webhook-no-answer-reconstructed.json",
     "zoom-phone-callee-missed-reconstructed.json",
     "ctm-calls-api-sample-verbatim.txt",
+    "marchex-webhook-call-processed-unanswered-reconstructed.json",
+    "convirza-v3-call-no-answer-reconstructed.json",
+    "whatconverts-webhook-phone-call-completed-unanswered-reconstructed.json",
+    "ringostat-webhook-after-call-no-answer-reconstructed.json",
+    "dialogtech-post-call-action-get-reconstructed.txt",
+    "retell-webhook-call-analyzed-inbound-user-hangup-reconstructed.json",
+    "retell-webhook-call-ended-inbound-transfer-cancelled-reconstructed.json",
+    "vapi-end-of-call-report-inbound-forwarding-no-answer-reconstructed.json",
+    "bland-post-call-webhook-no-answer-reconstructed.json",
+    "bland-post-call-webhook-cookbook-verbatim.json",
+    "voiceflow-webhook-runtime-call-end-reconstructed.json",
 ];
 
 fn options() -> IngestOptions {
@@ -33,12 +44,25 @@ fn options() -> IngestOptions {
     .expect("options")
 }
 
+fn phonenumber_us() -> phonenumber::country::Id {
+    phonenumber::country::Id::US
+}
+
 /// Runs every parser on `payload` and checks the outcome is well formed.
 fn check_all(payload: &str, options: &IngestOptions) -> Result<(), TestCaseError> {
     for vendor in ingest::VENDORS {
         match ingest::parse(vendor, payload, options) {
             Ok(Ingested::Event(e)) => {
                 prop_assert!(!e.event_id.is_empty(), "{vendor}: empty event id");
+                // Never a caller number nobody can dial back (an extension turned `+1102`).
+                if let Some(c) = e.caller_number.as_deref() {
+                    let dialable =
+                        ingest::number::dialable(c, phonenumber_us(), ingest::number::Hint::Any);
+                    prop_assert!(
+                        c == ingest::number::WITHHELD || dialable.as_deref() == Some(c),
+                        "{vendor}: caller `{c}` is not a dialable E.164 number"
+                    );
+                }
                 let text = serde_json::to_string(&*e).expect("serialize");
                 let back = MissedCallEvent::from_json(&text);
                 prop_assert!(back.is_ok(), "{vendor}: event does not round-trip: {text}");
@@ -54,6 +78,17 @@ fn check_all(payload: &str, options: &IngestOptions) -> Result<(), TestCaseError
         let json = ingest::parse_json(vendor, payload, "");
         if let Ok(text) = json {
             prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+        }
+        // A page: either one error for the whole call, or one result per item.
+        match ingest::parse_many(vendor, payload, options) {
+            Ok(items) => {
+                for item in items {
+                    if let Err(e) = item {
+                        prop_assert!(e.code.is_bad_input(), "{vendor} page item: {e}");
+                    }
+                }
+            }
+            Err(e) => prop_assert!(e.code.is_bad_input(), "{vendor} page: {e}"),
         }
     }
     Ok(())
@@ -124,6 +159,39 @@ const KEYS: &[&str] = &[
     "dial_status",
     "number",
     "digits",
+    "Notifications",
+    "TelmetricsId",
+    "AnswerStatus",
+    "Action",
+    "StartTime",
+    "disposition",
+    "caller_id",
+    "lead_id",
+    "lead_type",
+    "answer_status",
+    "lead_state",
+    "uniqueid",
+    "calldate",
+    "caller",
+    "dst",
+    "call",
+    "disconnection_reason",
+    "from_number",
+    "call_analysis",
+    "message",
+    "type",
+    "endedReason",
+    "analysis",
+    "customer",
+    "answered_by",
+    "call_length",
+    "sid",
+    "primaryOutcomeAchieved",
+    "records",
+    "leads",
+    "calls",
+    "extensionNumber",
+    "phoneNumber",
 ];
 
 fn object() -> impl Strategy<Value = serde_json::Value> {

@@ -8,7 +8,7 @@ use super::number::{self, Hint};
 use super::options::{IngestOptions, Ingested};
 pub(crate) use super::text::{clip, type_name};
 use crate::error::{join_path, Error, ErrorCode, Result};
-use crate::model::event::{Attribution, Disposition, MissedCallEvent, Voicemail};
+use crate::model::event::{AiReceptionist, Attribution, Disposition, MissedCallEvent, Voicemail};
 use crate::model::time::{TimeZone, Timestamp};
 
 /// Parses a JSON body; syntax errors are `invalid_json`.
@@ -329,7 +329,15 @@ pub(crate) struct Draft {
     pub voicemail: Option<Voicemail>,
     pub attribution: Attribution,
     pub location_keys: Vec<Key>,
+    /// What a voice-AI receptionist learned before the call was lost.
+    pub ai_receptionist: Option<AiReceptionist>,
+    /// Set when the caller is an internal party (an extension with no outside number):
+    /// the call is then `NotMissed` with the reason [`INTERNAL_CALL`].
+    pub internal: bool,
 }
+
+/// The reason given for a call between two internal parties.
+pub const INTERNAL_CALL: &str = "internal_call";
 
 impl Draft {
     /// A draft with the required parts.
@@ -354,11 +362,16 @@ impl Draft {
             voicemail: None,
             attribution: Attribution::default(),
             location_keys: Vec::new(),
+            ai_receptionist: None,
+            internal: false,
         }
     }
 
     /// Normalizes numbers, resolves the location and builds the event.
     pub fn finish(self, options: &IngestOptions) -> Result<Ingested> {
+        if self.internal {
+            return Ok(Ingested::not_missed(INTERNAL_CALL));
+        }
         let region = options.region_id()?;
         let location_id = location::resolve(self.vendor, &self.location_keys, options)?;
         let caller_number = number::caller(self.caller.as_deref(), region, self.caller_hint);
@@ -388,7 +401,11 @@ impl Draft {
             voicemail,
             attribution,
             provider: Some(self.vendor.to_string()),
-            ai_receptionist: None,
+            ai_receptionist: self.ai_receptionist.map(|mut a| {
+                a.summary = non_blank(a.summary);
+                a.captured_intent = non_blank(a.captured_intent);
+                a
+            }),
             extra: Default::default(),
         };
         Ok(Ingested::Event(Box::new(event)))
@@ -419,10 +436,60 @@ pub(crate) fn number_key(node: Node<'_>, key: &str) -> Result<Option<Key>> {
     }))
 }
 
+/// A location key from a field that holds a ringback location id (integrator metadata).
+pub(crate) fn location_key(node: Node<'_>, key: &str) -> Result<Option<Key>> {
+    Ok(node.text(key)?.map(|v| Key::Location {
+        value: v,
+        path: node.path_of(key),
+    }))
+}
+
 /// A location key from an id field.
 pub(crate) fn id_key(node: Node<'_>, key: &str) -> Result<Option<Key>> {
     Ok(node.text(key)?.map(|v| Key::Id {
         value: v,
         path: node.path_of(key),
     }))
+}
+
+/// The zone for zoneless local times in this payload: the resolved location's zone from
+/// [`IngestOptions::location_time_zones`], else the company `time_zone`. A payload whose
+/// location cannot be resolved fails here with the same `unknown_location` error the
+/// event would.
+pub(crate) fn zone_for(
+    vendor: &str,
+    keys: &[Key],
+    options: &IngestOptions,
+) -> Result<Option<TimeZone>> {
+    if options.location_time_zones.is_empty() {
+        return Ok(options.time_zone);
+    }
+    let location = location::resolve(vendor, keys, options)?;
+    Ok(options
+        .location_time_zones
+        .get(&location)
+        .copied()
+        .or(options.time_zone))
+}
+
+/// The first key of `node` equal to one of `wanted` when compared without case, `_`, `-`
+/// and spaces, for vendors whose field names vary in case (`CallerNumber`,
+/// `callerNumber`, `caller_number`). Null values are skipped.
+pub(crate) fn loose_key<'a>(node: Node<'a>, wanted: &[&str]) -> Option<&'a str> {
+    let map = node.value.as_object()?;
+    for w in wanted {
+        let w = squash(w);
+        if let Some((k, _)) = map.iter().find(|(k, v)| !v.is_null() && squash(k) == w) {
+            return Some(k.as_str());
+        }
+    }
+    None
+}
+
+/// Lower case without `_`, `-`, `.` and spaces.
+pub(crate) fn squash(k: &str) -> String {
+    k.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }

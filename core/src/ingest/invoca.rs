@@ -20,12 +20,14 @@
 //! | `Invoca: Hang-up` (unknown promo number, blacklisted caller, call confidence blocked) | not missed |
 //! | any other value with `connect_duration = 0` | no answer (raw value kept) |
 
-use super::fields::{self, click_ids_from_url, parse_json_body, Draft, Node};
-use super::form;
+use std::collections::BTreeMap;
+
+use super::fields::{self, Draft, Node};
 use super::location::Key;
+use super::mapping::{self, DurationUnit, Paths, Template};
 use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::event::{Attribution, Disposition};
+use crate::model::event::Disposition;
 
 const VENDOR: &str = "invoca";
 
@@ -79,52 +81,6 @@ pub const LOCATION_FIELDS: &[&str] = &[
 
 /// Transaction types that are not the call itself.
 const OTHER_TRANSACTIONS: [&str; 3] = ["post call event", "reported conversion", "signal"];
-
-struct Fields<'a> {
-    node: Node<'a>,
-    options: &'a IngestOptions,
-}
-
-impl<'a> Fields<'a> {
-    /// The keys for a canonical field: the configured one, else the defaults.
-    fn keys(&self, canonical: &str) -> Vec<&'a str> {
-        if let Some(k) = self.options.invoca.fields.get(canonical) {
-            return vec![k.as_str()];
-        }
-        FIELDS
-            .iter()
-            .find(|(c, _)| *c == canonical)
-            .map(|(_, keys)| keys.to_vec())
-            .unwrap_or_default()
-    }
-
-    fn text(&self, canonical: &str) -> Result<Option<String>> {
-        self.node.first_text(&self.keys(canonical))
-    }
-
-    /// The first key present for the field (for paths).
-    fn key(&self, canonical: &str) -> String {
-        let keys = self.keys(canonical);
-        keys.iter()
-            .find(|k| self.node.has(k))
-            .or(keys.first())
-            .map(|k| k.to_string())
-            .unwrap_or_else(|| canonical.to_string())
-    }
-
-    fn seconds(&self, canonical: &str) -> Result<Option<u32>> {
-        for k in self.keys(canonical) {
-            if let Some(s) = self.node.seconds(k)? {
-                return Ok(Some(s));
-            }
-        }
-        Ok(None)
-    }
-
-    fn has(&self, canonical: &str) -> bool {
-        self.keys(canonical).iter().any(|k| self.node.has(k))
-    }
-}
 
 /// Maps an End of Call Reason (with `connect_duration = 0`) to a disposition; `None` for
 /// a call Invoca itself ended (blocked or unknown promo number).
@@ -191,14 +147,45 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
             ));
         }
     }
-    let trimmed = payload.trim_start();
-    let root = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        parse_json_body(payload, "Invoca")?
-    } else {
-        form::to_object(trimmed.trim_start_matches('?'))?
-    };
+    mapping::validate(&options.mapping)?;
+    let root = mapping::body(payload, "Invoca")?;
     let node = Node::root(&root);
-    let f = Fields { node, options };
+    let legacy: BTreeMap<String, Paths> = options
+        .invoca
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), Paths::One(v.clone())))
+        .collect();
+    let defaults = FIELDS.iter().map(|(c, keys)| {
+        (
+            c.to_string(),
+            keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+        )
+    });
+    // The general mapping's names for Invoca's two classifying fields.
+    let general: BTreeMap<String, Paths> = options
+        .mapping
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            let k = match k.as_str() {
+                "disposition" => "hangup_cause",
+                "talk_duration" => "connect_duration",
+                other => other,
+            };
+            (k.to_string(), v.clone())
+        })
+        .collect();
+    let f = Template::new(
+        &root,
+        defaults,
+        &[&legacy, &general],
+        options
+            .mapping
+            .duration_unit
+            .unwrap_or(DurationUnit::Seconds),
+        options.mapping.time_format.clone(),
+    );
     let expected = "one Invoca call transaction (`transaction_id` / `complete_call_id` with \
                     `hangup_cause` or `connect_duration`, or the keys set in options.invoca.fields)";
     if !node.is_object()
@@ -245,47 +232,7 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
 
     let id = f.text("event_id")?;
     let id = node.required(&f.key("event_id"), id, "the call id")?;
-    let mut started = None;
-    for k in f.keys("start_time") {
-        if let Some(t) = node.time(k, options.time_zone)? {
-            started = Some(t);
-            break;
-        }
-    }
-    let started = node.required(&f.key("start_time"), started, "when the call started")?;
-    let mut d = Draft::new(VENDOR, id, started, disposition);
-    d.raw_disposition = Some(cause.unwrap_or_else(|| "connect_duration=0".to_string()));
-    d.caller = f.text("caller")?;
-    d.caller_name = f.text("caller_name")?;
-    d.tracking_number = f.text("tracking_number")?;
-    d.duration_seconds = duration;
-    let mut a = Attribution {
-        source: f.text("source")?,
-        medium: f.text("medium")?,
-        campaign: f.text("campaign")?,
-        keywords: f.text("keywords")?,
-        landing_page: f.text("landing_page")?,
-        referrer: f.text("referrer")?,
-        gclid: f.text("gclid")?,
-        gbraid: f.text("gbraid")?,
-        wbraid: f.text("wbraid")?,
-        fbclid: f.text("fbclid")?,
-        msclkid: f.text("msclkid")?,
-        utm: Default::default(),
-    };
-    if let Some(map) = root.as_object() {
-        for (k, v) in map {
-            if let (Some(name), Some(v)) = (k.strip_prefix("utm_"), v.as_str()) {
-                if !v.trim().is_empty() {
-                    a.utm.insert(name.to_string(), v.trim().to_string());
-                }
-            }
-        }
-    }
-    let landing = a.landing_page.clone();
-    click_ids_from_url(&mut a, landing.as_deref());
-    d.attribution = a;
-    let location_fields: Vec<&str> = if options.invoca.location_fields.is_empty() {
+    let mut location_fields: Vec<&str> = if options.invoca.location_fields.is_empty() {
         LOCATION_FIELDS.to_vec()
     } else {
         options
@@ -295,13 +242,34 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
             .map(String::as_str)
             .collect()
     };
+    location_fields.extend(options.mapping.location_fields.iter().map(String::as_str));
+    let mut keys = Vec::new();
     for k in location_fields {
-        if let Some(v) = node.text(k)? {
-            d.location_keys.push(Key::Number {
-                value: v,
+        if let Some(v) = mapping::lookup(&root, k) {
+            let value = match v {
+                serde_json::Value::String(s) => s.trim().to_string(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            keys.push(Key::Number {
+                value,
                 path: node.path_of(k),
             });
         }
     }
+    let zone = match options.mapping.time_zone {
+        Some(z) => Some(z),
+        None => fields::zone_for(VENDOR, &keys, options)?,
+    };
+    let started = f.time("start_time", zone)?;
+    let started = node.required(&f.key("start_time"), started, "when the call started")?;
+    let mut d = Draft::new(VENDOR, id, started, disposition);
+    d.raw_disposition = Some(cause.unwrap_or_else(|| "connect_duration=0".to_string()));
+    d.caller = f.text("caller")?;
+    d.caller_name = f.text("caller_name")?;
+    d.tracking_number = f.text("tracking_number")?;
+    d.duration_seconds = duration;
+    d.attribution = mapping::attribution(&f, &root)?;
+    d.location_keys = keys;
     d.finish(options)
 }

@@ -28,18 +28,29 @@ pub enum Key {
         /// Its JSON path in the payload.
         path: String,
     },
+    /// A ringback location id the payload names itself (metadata the integrator set on
+    /// the call or the AI agent: Retell `metadata.location_id`, the mapping's `location`
+    /// field): mapped when the map has it, else used as it is.
+    Location {
+        /// The value as sent.
+        value: String,
+        /// Its JSON path in the payload.
+        path: String,
+    },
 }
 
 impl Key {
     fn path(&self) -> &str {
         match self {
-            Key::Number { path, .. } | Key::Id { path, .. } => path,
+            Key::Number { path, .. } | Key::Id { path, .. } | Key::Location { path, .. } => path,
         }
     }
 
     fn value(&self) -> &str {
         match self {
-            Key::Number { value, .. } | Key::Id { value, .. } => value,
+            Key::Number { value, .. } | Key::Id { value, .. } | Key::Location { value, .. } => {
+                value
+            }
         }
     }
 }
@@ -69,6 +80,9 @@ pub fn resolve(vendor: &str, keys: &[Key], options: &IngestOptions) -> Result<St
             .or_else(|| map.get(value))
         {
             return Ok(loc.clone());
+        }
+        if let Key::Location { .. } = key {
+            return Ok(value.to_string());
         }
         if let Key::Number { .. } = key {
             let Some(want) = normalize(value, region) else {

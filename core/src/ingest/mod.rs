@@ -24,24 +24,38 @@
 //! # Ok::<(), ringback::Error>(())
 //! ```
 
+mod ai;
+pub mod airai;
 pub mod aircall;
+pub mod bland;
 pub mod callrail;
+pub mod convirza;
 pub mod ctm;
 pub mod dialpad;
 mod fields;
 pub mod form;
 pub mod invoca;
 pub mod location;
+pub mod mapping;
+pub mod marchex;
 pub mod number;
+mod page;
+pub mod retell;
 pub mod ringcentral;
 pub mod signature;
 pub mod time;
 pub mod twilio;
+pub mod vapi;
+pub mod voiceflow;
 pub mod vonage;
+pub mod whatconverts;
 pub mod zoom;
 
 mod options;
 mod text;
+
+pub use fields::INTERNAL_CALL;
+pub use page::{parse_many, parse_many_json};
 
 use crate::error::{Error, ErrorCode, Result};
 pub use options::{CallRailWebhook, IngestOptions, Ingested, InvocaOptions};
@@ -57,7 +71,26 @@ pub const VENDORS: &[&str] = &[
     "ringcentral",
     "zoom",
     "ctm",
+    "marchex",
+    "convirza",
+    "whatconverts",
+    "ringostat",
+    "dialogtech",
+    "callsource",
+    "custom",
+    "retell",
+    "vapi",
+    "bland",
+    "airai",
+    "voiceflow",
 ];
+
+/// The voice-AI receptionist vendors among [`VENDORS`]: their events carry
+/// `ai_receptionist`.
+pub const VOICE_AI_VENDORS: &[&str] = &["retell", "vapi", "bland", "airai", "voiceflow"];
+
+/// The templated vendors among [`VENDORS`], read through [`mapping`] (`options.mapping`).
+pub const MAPPED_VENDORS: &[&str] = &["ringostat", "dialogtech", "callsource", "custom", "invoca"];
 
 /// Parses `payload` from `vendor` (one of [`VENDORS`]).
 pub fn parse(vendor: &str, payload: &str, options: &IngestOptions) -> Result<Ingested> {
@@ -72,6 +105,18 @@ pub fn parse(vendor: &str, payload: &str, options: &IngestOptions) -> Result<Ing
         "ringcentral" => ringcentral::parse(payload, options),
         "zoom" => zoom::parse(payload, options),
         "ctm" => ctm::parse(payload, options),
+        "marchex" => marchex::parse(payload, options),
+        "convirza" => convirza::parse(payload, options),
+        "whatconverts" => whatconverts::parse(payload, options),
+        "ringostat" => mapping::parse("ringostat", payload, options),
+        "dialogtech" => mapping::parse("dialogtech", payload, options),
+        "callsource" => mapping::parse("callsource", payload, options),
+        "custom" => mapping::parse("custom", payload, options),
+        "retell" => retell::parse(payload, options),
+        "vapi" => vapi::parse(payload, options),
+        "bland" => bland::parse(payload, options),
+        "airai" | "air_ai" | "air.ai" => airai::parse(payload, options),
+        "voiceflow" => voiceflow::parse(payload, options),
         other => Err(Error::new(
             ErrorCode::UnsupportedPayload,
             "",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::event::MissedCallEvent;
+use crate::model::event::{Disposition, MissedCallEvent};
 use crate::model::time::{TimeZone, Timestamp};
 
 /// What a vendor payload turned out to be.
@@ -138,6 +138,13 @@ pub struct IngestOptions {
     pub dialpad_secret: Option<String>,
     /// Invoca template settings.
     pub invoca: InvocaOptions,
+    /// Location id → its IANA zone, for vendor times without an offset (Marchex
+    /// `StartTime`, Ringostat `calldate`): read in the zone of the location the call is
+    /// for, falling back to `time_zone`.
+    pub location_time_zones: BTreeMap<String, TimeZone>,
+    /// The configurable field mapping of the templated vendors (Ringostat, DialogTech,
+    /// CallSource, Invoca and `custom`): see [`crate::ingest::mapping`].
+    pub mapping: MappingOptions,
 }
 
 impl IngestOptions {
@@ -167,4 +174,116 @@ impl IngestOptions {
             }),
         }
     }
+}
+
+/// One field path, or several tried in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Paths {
+    /// A single path.
+    One(String),
+    /// Paths tried in order; the first present wins.
+    Many(Vec<String>),
+}
+
+impl Paths {
+    pub(crate) fn list(&self) -> Vec<String> {
+        match self {
+            Paths::One(p) => vec![p.clone()],
+            Paths::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// What a vendor value means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Rang out.
+    NoAnswer,
+    /// Busy.
+    Busy,
+    /// Voicemail left.
+    Voicemail,
+    /// Caller hung up before an answer.
+    Abandoned,
+    /// Caller hung up in the IVR.
+    AbandonedInIvr,
+    /// Caller hung up in a queue.
+    AbandonedInQueue,
+    /// Caller hung up within seconds.
+    ShortAbandoned,
+    /// Nobody was available.
+    NoAgentAvailable,
+    /// Outside opening hours.
+    AfterHours,
+    /// Technical failure.
+    Failed,
+    /// Answered: not a missed call.
+    Answered,
+    /// Not a missed call for another reason (test call, spam, blocked).
+    NotMissed,
+    /// Not the end of the call yet: a later webhook decides.
+    Incomplete,
+}
+
+impl Outcome {
+    pub(crate) fn disposition(self) -> Option<Disposition> {
+        Some(match self {
+            Outcome::NoAnswer => Disposition::NoAnswer,
+            Outcome::Busy => Disposition::Busy,
+            Outcome::Voicemail => Disposition::Voicemail,
+            Outcome::Abandoned => Disposition::Abandoned,
+            Outcome::AbandonedInIvr => Disposition::AbandonedInIvr,
+            Outcome::AbandonedInQueue => Disposition::AbandonedInQueue,
+            Outcome::ShortAbandoned => Disposition::ShortAbandoned,
+            Outcome::NoAgentAvailable => Disposition::NoAgentAvailable,
+            Outcome::AfterHours => Disposition::AfterHours,
+            Outcome::Failed => Disposition::Failed,
+            Outcome::Answered | Outcome::NotMissed | Outcome::Incomplete => return None,
+        })
+    }
+}
+
+/// Units of the duration fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationUnit {
+    /// Seconds (the default).
+    #[default]
+    Seconds,
+    /// Milliseconds.
+    Milliseconds,
+    /// Minutes, possibly fractional.
+    Minutes,
+}
+
+impl DurationUnit {
+    pub(crate) fn per_second(self) -> f64 {
+        match self {
+            DurationUnit::Seconds => 1.0,
+            DurationUnit::Milliseconds => 1000.0,
+            DurationUnit::Minutes => 1.0 / 60.0,
+        }
+    }
+}
+
+/// The integrator's mapping (`options.mapping`), laid over the vendor's starting mapping.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MappingOptions {
+    /// Canonical field (see [`crate::ingest::mapping::CANONICAL`]) → the path, or paths, of the body that carry it.
+    pub fields: BTreeMap<String, Paths>,
+    /// Vendor value → outcome, read before the vendor's own table.
+    pub dispositions: BTreeMap<String, Outcome>,
+    /// Direction values that mean an outbound call (added to the vendor's).
+    pub outbound_values: Vec<String>,
+    /// `auto` (default), `epoch_seconds`, `epoch_millis`, or a chrono format.
+    pub time_format: Option<String>,
+    /// The zone of zoneless times, when it is the same for every location.
+    pub time_zone: Option<TimeZone>,
+    /// Paths tried for the location, after `location` and before the tracking number.
+    pub location_fields: Vec<String>,
+    /// Units of `duration`, `talk_duration`, `ring_duration`, `ivr_duration`.
+    pub duration_unit: Option<DurationUnit>,
 }

@@ -10,7 +10,9 @@
 //! | `Call Failed`, `Call Failure`, `Failed`, `Internal Error`, `IP Phone Offline`, `Restricted Number`, `Wrong Number`, `No Calling Credit`, `Poor Line Quality`, `Suspended account` | failed |
 //! | `Accepted`, `Call connected`, `Call Accepted`, `Stopped` (answered elsewhere), `Blocked`, `Unknown` | not missed |
 //!
-//! Outbound records and fax records are not missed calls. The event id is
+//! Outbound records and fax records are not missed calls, and neither is an internal
+//! call (a `from` party with only `extensionNumber` / `extensionId`: reason
+//! `internal_call`). The event id is
 //! `telephonySessionId`, else `sessionId`, else `id`.
 
 use super::fields::{self, id_key, number_key, parse_json_body, Child, Draft, Node};
@@ -133,8 +135,11 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
     };
     if let Some(from) = node.object("from")? {
         let from = from.node();
-        d.caller = from.first_text(&["phoneNumber", "extensionNumber"])?;
+        d.caller = from.text("phoneNumber")?;
         d.caller_name = from.text("name")?;
+        // An extension with no outside number: a colleague calling, not a customer.
+        d.internal = d.caller.is_none()
+            && (from.text("extensionNumber")?.is_some() || from.text("extensionId")?.is_some());
     }
     if let Some(to) = node.object("to")? {
         let to = to.node();

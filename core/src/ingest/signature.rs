@@ -9,6 +9,10 @@
 //!   `v0:{x-zm-request-timestamp}:{raw body}`)).
 //! * Aircall: the body's `token` equals the webhook's token.
 //! * Dialpad: an HS256 JWT body signed with the webhook secret.
+//! * Retell: header `x-retell-signature` = `v={unix ms},d=` + hex(HMAC-SHA256(API key,
+//!   raw body + the same ms digits)), refused more than five minutes from "now" (an input).
+//! * Vapi: header `x-vapi-signature` = `sha256=` + hex(HMAC-SHA256(secret, raw body)), or
+//!   the shared secret itself in `X-Vapi-Secret` / `Authorization: Bearer`.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
@@ -96,6 +100,58 @@ pub fn zoom(body: &[u8], timestamp: &str, secret_token: &str, signature: &str) -
         &[b"v0:", timestamp.trim().as_bytes(), b":", body],
         &sig,
     )
+}
+
+/// How far a Retell signature's time may be from "now", in milliseconds.
+pub const RETELL_TOLERANCE_MS: i64 = 5 * 60 * 1000;
+
+/// Retell: whether `signature` (`x-retell-signature`, `v=<unix ms>,d=<hex>`) signs the raw
+/// `body` followed by those ms digits with the API key, and was made within
+/// [`RETELL_TOLERANCE_MS`] of `now_ms` (the host's clock, passed in).
+pub fn retell(body: &[u8], api_key: &str, signature: &str, now_ms: i64) -> bool {
+    let sig = signature.trim();
+    let Some(rest) = sig.strip_prefix("v=") else {
+        return false;
+    };
+    let Some((stamp, digest)) = rest.split_once(",d=") else {
+        return false;
+    };
+    if stamp.is_empty() || stamp.len() > 16 || !stamp.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Ok(ms) = stamp.parse::<i64>() else {
+        return false;
+    };
+    if (now_ms.saturating_sub(ms)).abs() > RETELL_TOLERANCE_MS {
+        return false;
+    }
+    let Some(expected) = decode_hex(digest.trim()) else {
+        return false;
+    };
+    verify_sha256(api_key.as_bytes(), &[body, stamp.as_bytes()], &expected)
+}
+
+/// Vapi HMAC credential: whether `signature` (`x-vapi-signature`, `sha256=<hex>` or bare
+/// hex) is the HMAC-SHA256 of the raw `body` under `secret`.
+pub fn vapi_hmac(body: &[u8], secret: &str, signature: &str) -> bool {
+    let s = signature.trim();
+    let hex = s.strip_prefix("sha256=").unwrap_or(s);
+    match decode_hex(hex) {
+        Some(sig) => verify_sha256(secret.as_bytes(), &[body], &sig),
+        None => false,
+    }
+}
+
+/// Vapi bearer / legacy secret: whether the `X-Vapi-Secret` header, or an
+/// `Authorization: Bearer …` value, carries the configured secret.
+pub fn vapi_secret(received: &str, expected: &str) -> bool {
+    let r = received.trim();
+    let r = r
+        .strip_prefix("Bearer ")
+        .or_else(|| r.strip_prefix("bearer "))
+        .unwrap_or(r)
+        .trim();
+    !expected.is_empty() && constant_time_eq(r.as_bytes(), expected.as_bytes())
 }
 
 /// Aircall: whether the payload's `token` equals the webhook's token.

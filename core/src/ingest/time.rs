@@ -23,7 +23,7 @@ const MILLIS_THRESHOLD: f64 = 1e11;
 const MAX_LEN: usize = 64;
 
 /// Formats that carry their own offset.
-const WITH_OFFSET: [&str; 8] = [
+const WITH_OFFSET: [&str; 9] = [
     "%Y-%m-%d %H:%M:%S%.f %:z",
     "%Y-%m-%d %H:%M:%S%.f %z",
     "%Y-%m-%d %H:%M:%S%.f%:z",
@@ -32,10 +32,11 @@ const WITH_OFFSET: [&str; 8] = [
     "%Y-%m-%d %I:%M %p %:z",
     "%Y-%m-%d %I:%M:%S %p %:z",
     "%Y-%m-%d %I:%M %p %z",
+    "%Y-%m-%d %H:%M:%S%.f%#z",
 ];
 
 /// Formats without an offset.
-const ZONELESS: [&str; 8] = [
+const ZONELESS: [&str; 10] = [
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%dT%H:%M:%S%.f",
     "%Y-%m-%d %H:%M",
@@ -43,7 +44,9 @@ const ZONELESS: [&str; 8] = [
     "%Y-%m-%d %I:%M %p",
     "%Y-%m-%d %I:%M:%S %p",
     "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
     "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
 ];
 
 /// Parses a JSON value: a string in any supported format, or an epoch number.

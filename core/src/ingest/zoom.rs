@@ -11,6 +11,9 @@
 //! | `phone.callee_answered`, `phone.caller_connected` | not missed |
 //! | other `phone.*` events (ringing, ended, recordings, call logs) | incomplete |
 //!
+//! A caller with only an extension (or `caller_number_type` 1) is an internal call:
+//! not missed, reason `internal_call`.
+//!
 //! There is no duration field; it is `call_end_time − ringing_start_time`.
 
 use super::fields::{self, id_key, number_key, parse_json_body, Draft, Node};
@@ -91,6 +94,11 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
         let c = caller.node();
         d.caller = c.text("phone_number")?;
         d.caller_name = c.first_text(&["name", "caller_name"])?;
+        // An extension with no outside number (`caller_number_type` 1 = internal): a
+        // colleague calling, not a customer.
+        let internal_type =
+            c.number("caller_number_type")? == Some(1.0) || c.number("number_type")? == Some(1.0);
+        d.internal = internal_type || (d.caller.is_none() && c.text("extension_number")?.is_some());
     } else {
         d.caller = object.text("caller_number")?;
         d.caller_name = object.text("caller_name")?;
