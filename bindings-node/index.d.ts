@@ -8,6 +8,7 @@ import type {
   CrmSnapshot,
   Decision,
   ErrorCode,
+  IngestItem,
   IngestOptions,
   IngestResult,
   LearningState,
@@ -238,16 +239,30 @@ export declare function twilioReadCallback(form: string): TwilioCallback
 export declare const version: string
 
 export declare namespace ingest {
+  /** Air AI `POST_CALL_OUTCOME` / `POST_CALL_DATA` webhook (JSON) to a canonical event; see `ingest.parse`. */
+  export function airai(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** Aircall `call.*` webhook (JSON) to a canonical event; see `ingest.parse`. */
   export function aircall(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** Bland AI post-call webhook (JSON) to a canonical event; see `ingest.parse`. */
+  export function bland(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** CallRail post-call / call-modified webhook (JSON) to a canonical event; see `ingest.parse`. */
   export function callrail(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** CallSource call feed through the configurable mapping (`options.mapping`) to a canonical event; see `ingest.parse`. */
+  export function callsource(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** Convirza post-call webhook or v3 call object (JSON) to a canonical event; see `ingest.parse`. */
+  export function convirza(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** CallTrackingMetrics call webhook (JSON) to a canonical event; see `ingest.parse`. */
   export function ctm(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** Any templated body through the integrator's own mapping (`options.mapping`) to a canonical event; see `ingest.parse`. */
+  export function custom(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** DialogTech Post-Call Action (query string or URL) through the configurable mapping (`options.mapping`) to a canonical event; see `ingest.parse`. */
+  export function dialogtech(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** Dialpad call event (JSON) to a canonical event; see `ingest.parse`. */
   export function dialpad(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** Invoca post-call webhook (JSON) to a canonical event; see `ingest.parse`. */
   export function invoca(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** Marchex standard call webhook (JSON envelope of one call) or a Telmetrics call row to a canonical event; see `ingest.parse`. */
+  export function marchex(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /**
    * Turns `vendor`'s webhook payload (raw body as a string or `Buffer`, or the parsed
    * object) into `{ingested: "event", event}`, `{ingested: "not_missed", reason}` or
@@ -255,14 +270,32 @@ export declare namespace ingest {
    * or a payload that cannot be read.
    */
   export function parse(vendor: Vendor, payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /**
+   * A page of a vendor's list API (RingCentral `records`, CallRail `calls`, WhatConverts
+   * `leads`, Twilio `calls`, Vonage `_embedded.calls`, ..., or a JSON array of webhook
+   * bodies) to one result per item, in order: `{ingested: "event" | "not_missed" |
+   * "incomplete", ...}` or `{ingested: "error", error: {code, path, message}}` for a bad
+   * item. Throws only when the page itself cannot be read.
+   */
+  export function parseMany(vendor: Vendor, payload: string | Buffer | Record<string, unknown> | unknown[], options?: IngestOptions | string | null): IngestItem[]
+  /** Retell AI webhook (`call_ended` / `call_analyzed`; JSON) to a canonical event; see `ingest.parse`. */
+  export function retell(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** RingCentral call-log / telephony event (JSON) to a canonical event; see `ingest.parse`. */
   export function ringcentral(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** Ringostat webhook (JSON, JSON-RPC or query string) through the configurable mapping (`options.mapping`) to a canonical event; see `ingest.parse`. */
+  export function ringostat(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** Twilio Dial action, status, Record or transcription callback (form-encoded body, or the object a body parser made of it) to a canonical event; see `ingest.parse`. */
   export function twilio(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** Vapi server message (`end-of-call-report` decides; JSON) to a canonical event; see `ingest.parse`. */
+  export function vapi(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** The vendors `ingest.parse` accepts, in SPEC order. */
   export function vendors(): Vendor[]
+  /** Voiceflow session-lifecycle webhook (`runtime.call.*`; JSON) to a canonical event; see `ingest.parse`. */
+  export function voiceflow(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** Vonage Voice API event (JSON) to a canonical event; see `ingest.parse`. */
   export function vonage(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
+  /** WhatConverts lead webhook (JSON); other lead types are `not_missed` to a canonical event; see `ingest.parse`. */
+  export function whatconverts(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
   /** Zoom Phone webhook (JSON) to a canonical event; see `ingest.parse`. */
   export function zoom(payload: string | Buffer | Record<string, unknown>, options?: IngestOptions | string | null): IngestResult
 }

@@ -2178,7 +2178,19 @@ export type Vendor =
   | 'invoca'
   | 'ringcentral'
   | 'zoom'
-  | 'ctm';
+  | 'ctm'
+  | 'marchex'
+  | 'convirza'
+  | 'whatconverts'
+  | 'ringostat'
+  | 'dialogtech'
+  | 'callsource'
+  | 'custom'
+  | 'retell'
+  | 'vapi'
+  | 'bland'
+  | 'airai'
+  | 'voiceflow';
 
 /** Options of `ingest.<vendor>(payload, options)` (all optional). */
 export interface IngestOptions {
@@ -2202,6 +2214,44 @@ export interface IngestOptions {
     location_fields?: string[];
     ivr_hangup_is_after_hours?: boolean;
   };
+  /** Location id → IANA zone, for vendor times without an offset (Marchex, Ringostat). */
+  location_time_zones?: { [location: string]: string };
+  /** The configurable mapping of templated vendors (Ringostat, DialogTech, CallSource, custom, Invoca). */
+  mapping?: IngestMapping;
+}
+
+/** Outcomes a templated vendor's value can map to. */
+export type IngestMappedOutcome =
+  | 'no_answer'
+  | 'busy'
+  | 'voicemail'
+  | 'abandoned'
+  | 'abandoned_in_ivr'
+  | 'abandoned_in_queue'
+  | 'short_abandoned'
+  | 'no_agent_available'
+  | 'after_hours'
+  | 'failed'
+  | 'answered'
+  | 'not_missed'
+  | 'incomplete';
+
+/** `options.mapping`: the integrator's field paths and value table, laid over the vendor's starting mapping. */
+export interface IngestMapping {
+  /** Canonical field (`event_id`, `start_time`, `caller`, `disposition`, ...) → path(s) in the body (`call.from.number`, `legs[0].status`). */
+  fields?: { [canonical: string]: string | string[] };
+  /** Vendor value (compared without case; `+`, `_`, `-` as spaces) → outcome. */
+  dispositions?: { [value: string]: IngestMappedOutcome };
+  /** Direction values that mean an outbound call. */
+  outbound_values?: string[];
+  /** `auto` (default), `epoch_seconds`, `epoch_millis`, or a chrono format (`%d.%m.%Y %H:%M:%S`). */
+  time_format?: string | null;
+  /** The zone of zoneless times. */
+  time_zone?: string | null;
+  /** Extra paths tried for the location. */
+  location_fields?: string[];
+  /** Units of the duration fields. */
+  duration_unit?: 'seconds' | 'milliseconds' | 'minutes' | null;
 }
 
 /** What `ingest.<vendor>(payload)` returns. */
@@ -2209,6 +2259,11 @@ export type IngestResult =
   | { ingested: 'event'; event: MissedCallEvent }
   | { ingested: 'not_missed'; reason: string }
   | { ingested: 'incomplete'; reason: string };
+
+/** One item of `ingest.parseMany(vendor, page)`: a result, or the error of that item alone. */
+export type IngestItem =
+  | IngestResult
+  | { ingested: 'error'; error: { code: ErrorCode; path: string; message: string } };
 
 /** What happened after a follow-up. */
 export type OutcomeKind = 'engaged' | 'not_reached' | 'converted' | 'opted_out' | 'wrong_number';

@@ -353,6 +353,36 @@ enum rb_status rb_ingest(const uint8_t *vendor,
                          struct rb_error **err);
 
 /**
+ * A page of a vendor's list API to one result per item.
+ *
+ * `vendor`/`vendor_len`: the vendor name. `payload`/`payload_len`: the page as the list API
+ * returned it (RingCentral `{"records": [...]}`, CallRail `{"calls": [...]}`, WhatConverts
+ * `{"leads": [...]}`, Twilio `{"calls": [...]}`, ...) or a JSON array of webhook bodies.
+ * `options`/`options_len`: ingest options as JSON, `(NULL, 0)` for none. All UTF-8,
+ * borrowed for the call.
+ * On `RB_OK`, `*out` holds a JSON array with one entry per item, in order: the item's
+ * `{"ingested": "event" | "not_missed" | "incomplete", ...}`, or `{"ingested": "error",
+ * "error": {"code", "path", "message"}}` for an item that could not be read (every other
+ * item is still ingested); free it with `rb_string_free(out)`. A page that cannot be read
+ * at all (not JSON, no list where the vendor keeps it) fails with its status, `*out` is
+ * `{NULL, 0}` and `*err` (when not NULL) holds the error.
+ * Thread-safety: needs no engine; safe from any number of threads at once.
+ *
+ * # Safety
+ *
+ * Each input is NULL or valid for reading its length in bytes; `out` is valid for writing
+ * an `rb_string`; `err` is NULL or valid for writing a pointer.
+ */
+enum rb_status rb_ingest_many(const uint8_t *vendor,
+                              size_t vendor_len,
+                              const uint8_t *payload,
+                              size_t payload_len,
+                              const uint8_t *options,
+                              size_t options_len,
+                              struct rb_string *out,
+                              struct rb_error **err);
+
+/**
  * Records the outcome of a decision: validates it, attributes it and updates the learning
  * state.
  *

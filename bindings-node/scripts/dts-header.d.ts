@@ -8,6 +8,7 @@ import type {
   CrmSnapshot,
   Decision,
   ErrorCode,
+  IngestItem,
   IngestOptions,
   IngestResult,
   LearningState,

@@ -15,8 +15,10 @@ const OPTIONS = {
   received_at: '2026-11-24T16:15:30Z',
 };
 
-test('ingest exposes the nine vendors, in SPEC order', () => {
-  const names = ['callrail', 'twilio', 'aircall', 'dialpad', 'vonage', 'invoca', 'ringcentral', 'zoom', 'ctm'];
+test('ingest exposes every vendor, in SPEC order', () => {
+  const names = ['callrail', 'twilio', 'aircall', 'dialpad', 'vonage', 'invoca', 'ringcentral', 'zoom', 'ctm',
+    'marchex', 'convirza', 'whatconverts', 'ringostat', 'dialogtech', 'callsource', 'custom',
+    'retell', 'vapi', 'bland', 'airai', 'voiceflow'];
   assert.deepEqual(ingest.vendors(), names);
   for (const n of names) assert.equal(typeof ingest[n], 'function', n);
 });
@@ -78,4 +80,47 @@ test('bad payloads are coded errors', () => {
   assert.throws(() => ingest.aircall('not json at all', OPTIONS), (e) => ['invalid_json', 'unsupported_payload'].includes(e.code));
   assert.throws(() => ingest.twilio('', OPTIONS), (e) => ringback.errorCodes().includes(e.code) && e.code !== 'internal');
   assert.throws(() => ingest.twilio(fixture('twilio-dial-action-no-answer-verbatim.txt'), { bogus_option: 1 }), (e) => e.code !== 'internal' && typeof e.path === 'string');
+});
+
+test('retell: a caller who hung up on the AI carries its summary and captured intent', () => {
+  const body = fixture('retell-webhook-call-analyzed-inbound-user-hangup-reconstructed.json');
+  const r = ingest.retell(body, OPTIONS);
+  assert.equal(r.ingested, 'event', JSON.stringify(r));
+  assert.equal(r.event.location_id, 'bayside', 'metadata.location_id');
+  assert.equal(r.event.disposition, 'abandoned');
+  assert.equal(r.event.ai_receptionist.handled, false);
+  assert.equal(r.event.ai_receptionist.captured_intent, 'reschedule_appointment');
+  const handled = JSON.parse(body);
+  handled.call.call_analysis.call_successful = true;
+  handled.call.call_analysis.custom_analysis_data.booked = true;
+  assert.equal(ingest.retell(handled, OPTIONS).ingested, 'not_missed');
+});
+
+test('ringostat through the mapping, with the integrator value table', () => {
+  const body = JSON.parse(fixture('ringostat-webhook-after-call-no-answer-reconstructed.json'));
+  const opts = { ...OPTIONS, location_time_zones: { 'hq-01': 'Europe/Kyiv' } };
+  const r = ingest.ringostat(body, opts);
+  assert.equal(r.event.caller_number, '+380671234567');
+  assert.equal(r.event.occurred_at, '2026-02-10T19:42:05+02:00');
+  body.disposition = 'LOST';
+  assert.throws(() => ingest.ringostat(body, opts), { code: 'unsupported_payload', path: 'disposition' });
+  const mapped = ingest.ringostat(body, { ...opts, mapping: { dispositions: { lost: 'abandoned' } } });
+  assert.equal(mapped.event.disposition, 'abandoned');
+});
+
+test('parseMany: a call-log page with one bad record keeps every other record', () => {
+  const record = (i) => ({
+    id: `r${i}`, telephonySessionId: `s-${i}`, startTime: '2026-11-24T16:01:00.000Z', type: 'Voice',
+    direction: 'Inbound', result: 'Missed', from: { phoneNumber: `+1602555${1000 + i}` }, to: { phoneNumber: '+17722476154' },
+  });
+  const records = Array.from({ length: 250 }, (_, i) => record(i));
+  records[42].startTime = 'not a time';
+  records[43].from = { extensionNumber: '102' };
+  const items = ingest.parseMany('ringcentral', JSON.stringify({ records }), OPTIONS);
+  assert.equal(items.length, 250);
+  assert.equal(items.filter((x) => x.ingested === 'event').length, 248);
+  assert.deepEqual(items[42].error.path, 'records[42].startTime');
+  assert.equal(items[42].error.code, 'invalid_timestamp');
+  assert.deepEqual(items[43], { ingested: 'not_missed', reason: 'internal_call' });
+  assert.throws(() => ingest.parseMany('ringcentral', '{"records": 1}', OPTIONS), { code: 'unsupported_payload' });
 });

@@ -883,6 +883,34 @@ fn ingest<'py>(
     from_json(py, &out)
 }
 
+/// A page of a vendor's list API (RingCentral `records`, CallRail `calls`, WhatConverts
+/// `leads`, Twilio `calls`, ..., or a list of webhook bodies) to one result per item, in
+/// order: each `{"ingested": "event" | "not_missed" | "incomplete", ...}`, or
+/// `{"ingested": "error", "error": {"code", "path", "message"}}` for a bad item. Raises only
+/// when the page itself cannot be read.
+#[pyfunction]
+#[pyo3(signature = (vendor, payload, options=None))]
+fn ingest_many<'py>(
+    py: Python<'py>,
+    vendor: &str,
+    payload: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let payload = conv(
+        py,
+        json_or_value(payload, ErrorCode::UnsupportedPayload),
+        "",
+    )?;
+    let options = match options {
+        Some(o) if !o.is_none() => conv(py, json_or_value(o, ErrorCode::InvalidJson), "options")?,
+        _ => String::new(),
+    };
+    let out = py
+        .detach(|| guard(|| ringback::ingest::parse_many_json(vendor, &payload, &options)))
+        .map_err(|e| to_py(py, e))?;
+    from_json(py, &out)
+}
+
 /// Converts a Python value to JSON text exactly as `Engine.process` does (for benchmarks
 /// and debugging).
 #[pyfunction]
@@ -919,6 +947,7 @@ fn _ringback(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_crm_lookup, m)?)?;
     m.add_function(wrap_pyfunction!(default_policy, m)?)?;
     m.add_function(wrap_pyfunction!(ingest, m)?)?;
+    m.add_function(wrap_pyfunction!(ingest_many, m)?)?;
     m.add_function(wrap_pyfunction!(_to_json, m)?)?;
     m.add_function(wrap_pyfunction!(_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

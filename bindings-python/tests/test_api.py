@@ -288,7 +288,7 @@ def test_tick(engine: ringback.Engine) -> None:
 
 def test_ingest_module_has_every_vendor() -> None:
     assert ringback.ingest.VENDORS == ringback.VENDORS
-    assert len(ringback.VENDORS) == 9
+    assert len(ringback.VENDORS) == 21
     for vendor in ringback.VENDORS:
         assert callable(getattr(ringback.ingest, vendor)), vendor
         assert vendor in ringback.ingest.__all__
@@ -329,6 +329,52 @@ def test_ingest_aircall_hungup_is_incomplete() -> None:
     out = ringback.ingest.aircall(body, default_location="vie-01")
     assert out["ingested"] == "incomplete"
     assert isinstance(out["reason"], str) and out["reason"]
+
+
+def test_ingest_vapi_dropped_transfer_carries_the_ai_summary() -> None:
+    body = (FIXTURES / "vendors" / "vapi-end-of-call-report-inbound-forwarding-no-answer-reconstructed.json").read_bytes()
+    out = ringback.ingest.vapi(body, location_map={"+14155559876": "bayside"})
+    assert out["ingested"] == "event"
+    event = out["event"]
+    assert event["disposition"] == "no_answer"
+    assert event["ai_receptionist"]["handled"] is False
+    assert event["ai_receptionist"]["captured_intent"] == "billing_question"
+    assert "front desk" in event["ai_receptionist"]["summary"]
+
+
+def test_ingest_mapping_from_a_dialogtech_query_string() -> None:
+    query = "call_id=dt-1&caller=3125550143&dialed=8005550199&start=2019-06-04%2018%3A22%3A10&disposition=Hung%20Up"
+    with pytest.raises(ringback.UnsupportedPayloadError) as e:
+        ringback.ingest.dialogtech(query, default_location="chi-01", time_zone="America/Chicago")
+    assert e.value.path == "disposition"
+    out = ringback.ingest.dialogtech(
+        query,
+        default_location="chi-01",
+        time_zone="America/Chicago",
+        mapping={"dispositions": {"hung up": "abandoned"}},
+    )
+    assert out["event"]["disposition"] == "abandoned"
+    assert out["event"]["occurred_at"] == "2019-06-04T18:22:10-05:00"
+
+
+def test_ingest_many_keeps_every_good_item_of_a_page() -> None:
+    def record(i: int) -> Dict[str, Any]:
+        return {
+            "id": f"r{i}", "telephonySessionId": f"s-{i}", "startTime": "2026-11-24T16:01:00.000Z",
+            "type": "Voice", "direction": "Inbound", "result": "Missed",
+            "from": {"phoneNumber": f"+1602555{1000 + i}"}, "to": {"phoneNumber": "+14155550100"},
+        }
+
+    records = [record(i) for i in range(250)]
+    records[7]["startTime"] = "not a time"
+    items = ringback.ingest.many("ringcentral", {"records": records}, default_location="sf-01")
+    assert len(items) == 250
+    assert sum(1 for x in items if x["ingested"] == "event") == 249
+    assert items[7]["ingested"] == "error"
+    assert items[7]["error"]["code"] == "invalid_timestamp"
+    assert items[7]["error"]["path"] == "records[7].startTime"
+    with pytest.raises(ringback.UnsupportedPayloadError):
+        ringback.ingest.many("ringcentral", {"records": 3})
 
 
 def test_interpreter_is_released_while_the_core_runs(demo_engine: ringback.Engine, demo_lines: List[str], demo_crm: Dict[str, Any]) -> None:

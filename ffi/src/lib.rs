@@ -404,6 +404,57 @@ pub unsafe extern "C" fn rb_ingest(
     unsafe { guard(err, body) }
 }
 
+/// A page of a vendor's list API to one result per item.
+///
+/// `vendor`/`vendor_len`: the vendor name. `payload`/`payload_len`: the page as the list API
+/// returned it (RingCentral `{"records": [...]}`, CallRail `{"calls": [...]}`, WhatConverts
+/// `{"leads": [...]}`, Twilio `{"calls": [...]}`, ...) or a JSON array of webhook bodies.
+/// `options`/`options_len`: ingest options as JSON, `(NULL, 0)` for none. All UTF-8,
+/// borrowed for the call.
+/// On `RB_OK`, `*out` holds a JSON array with one entry per item, in order: the item's
+/// `{"ingested": "event" | "not_missed" | "incomplete", ...}`, or `{"ingested": "error",
+/// "error": {"code", "path", "message"}}` for an item that could not be read (every other
+/// item is still ingested); free it with `rb_string_free(out)`. A page that cannot be read
+/// at all (not JSON, no list where the vendor keeps it) fails with its status, `*out` is
+/// `{NULL, 0}` and `*err` (when not NULL) holds the error.
+/// Thread-safety: needs no engine; safe from any number of threads at once.
+///
+/// # Safety
+///
+/// Each input is NULL or valid for reading its length in bytes; `out` is valid for writing
+/// an `rb_string`; `err` is NULL or valid for writing a pointer.
+#[allow(clippy::too_many_arguments)] // (pointer, length) pairs: the C ABI's shape
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_ingest_many(
+    vendor: *const u8,
+    vendor_len: usize,
+    payload: *const u8,
+    payload_len: usize,
+    options: *const u8,
+    options_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
+        let vendor = unsafe { text(vendor, vendor_len, "vendor") }?;
+        // SAFETY: as above.
+        let payload = unsafe { text(payload, payload_len, "payload") }?;
+        // SAFETY: as above.
+        let options = unsafe { optional_text(options, options_len, "options") }?;
+        let json = rb_string::from_string(ringback_core::ingest::parse_many_json(
+            vendor, payload, options,
+        )?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
 /// Records the outcome of a decision: validates it, attributes it and updates the learning
 /// state.
 ///

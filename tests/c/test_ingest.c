@@ -111,11 +111,63 @@ static void test_ingest(const char *fixtures) {
     expect_error(err, rb_error_code(err), "options", NULL);
 }
 
+/* Round two: a voice-AI webhook carries the AI's summary; a RingCentral call-log page with a
+ * bad record and an internal call keeps every other record (rb_ingest_many). */
+static void test_round_two(const char *fixtures) {
+    const char *options = "{\"default_location\": \"phx-01\"}";
+    cJSON *r = ingest_fixture(fixtures, "retell", "retell-webhook-call-analyzed-inbound-user-hangup-reconstructed.json",
+                              options);
+    CHECK_STR(str_at(r, "ingested", NULL), "event");
+    CHECK_STR(str_at(r, "event", "disposition"), "abandoned");
+    const cJSON *ai = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(r, "event"), "ai_receptionist");
+    CHECK_STR(str_at(ai, "captured_intent", NULL), "reschedule_appointment");
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(ai, "handled")));
+    cJSON_Delete(r);
+
+    char page[64 * 1024];
+    size_t n = (size_t)snprintf(page, sizeof page, "{\"records\": [");
+    for (int i = 0; i < 100; i++) {
+        const char *start = i == 17 ? "yesterday" : "2026-11-24T16:01:00Z";
+        const char *from = i == 18 ? "{\"extensionNumber\": \"102\"}" : "{\"phoneNumber\": \"+16025551000\"}";
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "%s{\"telephonySessionId\": \"s-%d\", \"startTime\": \"%s\", \"type\": \"Voice\", "
+                              "\"direction\": \"Inbound\", \"result\": \"Missed\", \"from\": %s}",
+                              i ? "," : "", i, start, from);
+    }
+    snprintf(page + n, sizeof page - n, "]}");
+    rb_string out = {NULL, 0};
+    rb_error *err = NULL;
+    CHECK_STATUS(rb_ingest_many(RB_TEXT("ringcentral"), RB_TEXT(page), RB_TEXT(options), &out, &err), RB_OK);
+    cJSON *items = cJSON_Parse(out.ptr);
+    rb_string_free(&out);
+    CHECK(cJSON_GetArraySize(items) == 100);
+    int events = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, items) {
+        if (strcmp(str_at(item, "ingested", NULL), "event") == 0) {
+            events++;
+        }
+    }
+    CHECK(events == 98);
+    const cJSON *bad = cJSON_GetArrayItem(items, 17);
+    CHECK_STR(str_at(bad, "ingested", NULL), "error");
+    CHECK_STR(str_at(bad, "error", "path"), "records[17].startTime");
+    CHECK_STR(str_at(cJSON_GetArrayItem(items, 18), "reason", NULL), "internal_call");
+    cJSON_Delete(items);
+    CHECK_STATUS(rb_ingest_many(RB_TEXT("ringcentral"), RB_TEXT("{\"records\": 3}"), NULL, 0, &out, &err),
+                 RB_UNSUPPORTED_PAYLOAD);
+    CHECK(out.ptr == NULL);
+    expect_error(err, RB_UNSUPPORTED_PAYLOAD, "", "records");
+    CHECK_STATUS(rb_ingest_many(RB_TEXT("ringcentral"), NULL, 0, NULL, 0, &out, &err), RB_NULL_POINTER);
+    expect_error(err, RB_NULL_POINTER, "", "`payload`");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s <fixtures dir>\n", argv[0]);
         return 2;
     }
     test_ingest(argv[1]);
+    test_round_two(argv[1]);
     return check_summary("test_ingest");
 }

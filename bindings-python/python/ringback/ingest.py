@@ -10,14 +10,18 @@ returns one of::
 
 A payload that is not a valid webhook of that vendor raises
 :class:`ringback.UnsupportedPayloadError` (or another :class:`ringback.RingbackError`).
+
+:func:`many` reads a page of a vendor's list API (or a list of webhook bodies) and returns
+one result per item; a bad item is ``{"ingested": "error", "error": {...}}`` in its place.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Any, Dict, List, Union
 
 from ._ringback import VENDORS
 from ._ringback import ingest as _ingest
+from ._ringback import ingest_many as _ingest_many
 
 #: A webhook body as received (``str``/``bytes``) or a parsed JSON body.
 Payload = Union[str, bytes, Dict[str, Any]]
@@ -32,6 +36,19 @@ __all__ = [
     "ringcentral",
     "zoom",
     "ctm",
+    "marchex",
+    "convirza",
+    "whatconverts",
+    "ringostat",
+    "dialogtech",
+    "callsource",
+    "custom",
+    "retell",
+    "vapi",
+    "bland",
+    "airai",
+    "voiceflow",
+    "many",
     "Payload",
     "VENDORS",
 ]
@@ -82,3 +99,74 @@ def zoom(payload: Payload, **options: Any) -> Dict[str, Any]:
 def ctm(payload: Payload, **options: Any) -> Dict[str, Any]:
     """CallTrackingMetrics call webhooks (JSON)."""
     return _ingest("ctm", payload, options or None)
+
+
+def marchex(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Marchex standard call webhooks (one call per envelope) and Telmetrics call rows;
+    zoneless local times are read in ``location_time_zones`` / ``time_zone``."""
+    return _ingest("marchex", payload, options or None)
+
+
+def convirza(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Convirza post-call webhooks and v3 call objects (JSON)."""
+    return _ingest("convirza", payload, options or None)
+
+
+def whatconverts(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """WhatConverts lead webhooks; in-progress calls are ``incomplete``, other lead types
+    ``not_missed``."""
+    return _ingest("whatconverts", payload, options or None)
+
+
+def ringostat(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Ringostat webhooks (JSON, JSON-RPC or query string) through the configurable
+    ``mapping``."""
+    return _ingest("ringostat", payload, options or None)
+
+
+def dialogtech(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """DialogTech Post-Call Actions (query string or URL) through the configurable
+    ``mapping``."""
+    return _ingest("dialogtech", payload, options or None)
+
+
+def callsource(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """CallSource call feeds through the configurable ``mapping``."""
+    return _ingest("callsource", payload, options or None)
+
+
+def custom(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Any templated body through the integrator's own ``mapping``."""
+    return _ingest("custom", payload, options or None)
+
+
+def retell(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Retell AI webhooks (``call_ended`` / ``call_analyzed`` decide)."""
+    return _ingest("retell", payload, options or None)
+
+
+def vapi(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Vapi server messages (``end-of-call-report`` decides)."""
+    return _ingest("vapi", payload, options or None)
+
+
+def bland(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Bland AI post-call webhooks."""
+    return _ingest("bland", payload, options or None)
+
+
+def airai(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Air AI ``POST_CALL_OUTCOME`` / ``POST_CALL_DATA`` webhooks."""
+    return _ingest("airai", payload, options or None)
+
+
+def voiceflow(payload: Payload, **options: Any) -> Dict[str, Any]:
+    """Voiceflow session-lifecycle webhooks (``runtime.call.*``)."""
+    return _ingest("voiceflow", payload, options or None)
+
+
+def many(vendor: str, payload: Union[Payload, List[Any]], **options: Any) -> List[Dict[str, Any]]:
+    """A page of ``vendor``'s list API (RingCentral ``records``, CallRail ``calls``,
+    WhatConverts ``leads``, Twilio ``calls``, ...) or a list of its webhook bodies: one
+    result per item, a bad item as ``{"ingested": "error", "error": {...}}`` in its place."""
+    return _ingest_many(vendor, payload, options or None)
