@@ -3,8 +3,15 @@
 //! ```text
 //! ringback ingest --vendor NAME [--location-map MAP.json] [--default-location ID]
 //!                 [--time-zone TZ] [--received-at RFC3339|now] [--region CC]
-//!                 [--options OPTIONS.json] PAYLOAD
+//!                 [--options OPTIONS.json] [--many] PAYLOAD
 //! ```
+//!
+//! With `--many`, PAYLOAD is a page of the vendor's list API (RingCentral `records`,
+//! CallRail `calls`, WhatConverts `leads`, ...) or a JSON array of webhook bodies: one JSON
+//! line per item, in order (`{"ingested": "event", "event": ...}`, `not_missed`,
+//! `incomplete`, or `{"ingested": "error", "error": {code, path, message}}`), a count on
+//! stderr, and exit status 1 when some item was rejected (2 when the page itself cannot be
+//! read).
 //!
 //! PAYLOAD is the raw body as the vendor sent it (JSON, or form-encoded for Twilio), read
 //! from a file or from standard input with `-`. MAP.json maps tracking numbers (any format)
@@ -28,9 +35,15 @@ Examples:
   ringback ingest --vendor callrail --location-map map.json webhook.json
   curl -s ... | ringback ingest --vendor twilio --default-location phx-01 --received-at now -
 
+  ringback ingest --vendor ringcentral --default-location hq --many call-log-page.json
+  ringback ingest --vendor ringostat --options ringostat-mapping.json webhook.json
+
 PAYLOAD is the raw webhook body as the vendor sent it (JSON, or form-encoded for Twilio).
+With --many it is a page of the vendor's list API: one JSON line per item, exit status 1
+when some item was rejected.
 MAP.json: {\"+14045558514\": \"atl-01\", \"aircall:397375\": \"vie-01\", ...}.
-OPTIONS.json is a whole IngestOptions document (Invoca field mapping, CallRail webhook kind,
+OPTIONS.json is a whole IngestOptions document (location_time_zones, the `mapping` of
+Ringostat / DialogTech / CallSource / custom bodies, Invoca fields, CallRail webhook kind,
 Dialpad secret); the flags override it. A payload that is not the vendor's, or that maps to
 no location, is a coded error on stderr and exit status 2.";
 
@@ -59,6 +72,9 @@ pub struct IngestArgs {
     /// A whole IngestOptions JSON document; the flags above override it.
     #[arg(long, value_name = "OPTIONS.json")]
     options: Option<String>,
+    /// PAYLOAD is a page of the vendor's list API: print one JSON line per item.
+    #[arg(long)]
+    many: bool,
     /// The raw webhook body (a file, or - for standard input).
     #[arg(value_name = "PAYLOAD")]
     payload: String,
@@ -110,6 +126,9 @@ pub fn run(a: IngestArgs) -> Result<ExitCode, String> {
     }
 
     let payload = read(payload_path)?;
+    if a.many {
+        return many(vendor, payload_path, &payload, &options);
+    }
     let mut result = ingest::parse(vendor, &payload, &options);
     // A payload without a time of its own (Twilio's action requests): it arrived now.
     if let Err(e) = &result {
@@ -129,4 +148,47 @@ pub fn run(a: IngestArgs) -> Result<ExitCode, String> {
     .map_err(|e| e.to_string())?;
     println!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--many`: one JSON line per item of a list page.
+fn many(
+    vendor: &str,
+    payload_path: &str,
+    payload: &str,
+    options: &IngestOptions,
+) -> Result<ExitCode, String> {
+    let items =
+        ingest::parse_many(vendor, payload, options).map_err(|e| format!("{payload_path}: {e}"))?;
+    let mut out = String::new();
+    let (mut events, mut rejected) = (0usize, 0usize);
+    for item in &items {
+        let line = match item {
+            Ok(ingested) => {
+                if matches!(ingested, Ingested::Event(_)) {
+                    events += 1;
+                }
+                serde_json::to_string(ingested)
+            }
+            Err(e) => {
+                rejected += 1;
+                serde_json::to_string(&serde_json::json!({
+                    "ingested": "error",
+                    "error": {"code": e.code.as_str(), "path": e.path, "message": e.message},
+                }))
+            }
+        }
+        .map_err(|e| e.to_string())?;
+        out.push_str(&line);
+        out.push('\n');
+    }
+    print!("{out}");
+    eprintln!(
+        "{payload_path}: {} items, {events} events, {rejected} rejected",
+        items.len()
+    );
+    Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -212,3 +212,49 @@ fn errors_are_coded_on_stderr_with_exit_2() {
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn many_prints_one_line_per_item_and_exits_1_when_one_is_bad() {
+    let records: Vec<Value> = (0..5)
+        .map(|i| {
+            serde_json::json!({"telephonySessionId": format!("s-{i}"),
+                "startTime": if i == 3 { "soon" } else { "2026-11-24T16:01:00Z" },
+                "type": "Voice", "direction": "Inbound", "result": "Missed",
+                "from": {"phoneNumber": "+16025551000"}})
+        })
+        .collect();
+    let page = temp_file("page.json", &serde_json::json!({"records": records}).to_string());
+    let out = ringback(&[
+        "ingest",
+        "--vendor",
+        "ringcentral",
+        "--default-location",
+        "phx-01",
+        "--many",
+        &page,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[3]["ingested"], "error");
+    assert_eq!(lines[3]["error"]["path"], "records[3].startTime");
+    assert_eq!(lines[4]["event"]["event_id"], "s-4");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 events, 1 rejected"));
+    // A voice-AI vendor by name, and a page that is not one.
+    let out = ringback(&[
+        "ingest",
+        "--vendor",
+        "vapi",
+        "--default-location",
+        "bayside",
+        "tests/vendors/vapi-end-of-call-report-inbound-forwarding-no-answer-reconstructed.json",
+    ]);
+    let v = stdout_json(&out);
+    assert_eq!(v["ai_receptionist"]["captured_intent"], "billing_question");
+    let not_page = temp_file("notpage.json", r#"{"records": 1}"#);
+    let out = ringback(&["ingest", "--vendor", "ringcentral", "--many", &not_page]);
+    assert_eq!(out.status.code(), Some(2));
+}
