@@ -223,7 +223,10 @@ fn many_prints_one_line_per_item_and_exits_1_when_one_is_bad() {
                 "from": {"phoneNumber": "+16025551000"}})
         })
         .collect();
-    let page = temp_file("page.json", &serde_json::json!({"records": records}).to_string());
+    let page = temp_file(
+        "page.json",
+        &serde_json::json!({"records": records}).to_string(),
+    );
     let out = ringback(&[
         "ingest",
         "--vendor",

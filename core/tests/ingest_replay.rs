@@ -29,6 +29,7 @@ fn engine() -> Engine {
         location("sf-01", "America/Los_Angeles", "US"),
         location("vie-01", "Europe/Vienna", "AT"),
         location("oak-01", "America/Los_Angeles", "US"),
+        location("bayside", "America/Los_Angeles", "US"),
     ]});
     let policy = Policy::from_json(&policy.to_string()).expect("policy");
     Engine::new(&policy).expect("engine")
@@ -38,7 +39,9 @@ fn options() -> IngestOptions {
     IngestOptions::from_json(
         r#"{"location_map": {"+14045558514": "atl-01", "+14155550100": "sf-01",
             "aircall:397375": "vie-01", "Office:5527348325810176": "oak-01",
-            "twilio:ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": "sf-01"},
+            "twilio:ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": "sf-01",
+            "+17044486577": "atl-01", "8669592359": "atl-01"},
+            "location_time_zones": {"atl-01": "America/New_York"},
             "received_at": "2025-01-14T17:05:00Z"}"#,
     )
     .expect("options")
@@ -174,4 +177,74 @@ fn zoom_one_event_per_call_id() {
         (Some(Status::DuplicateEvent), 0),
         "second rung extension"
     );
+}
+
+#[test]
+fn whatconverts_in_progress_completed_update_then_voicemail() {
+    let completed =
+        fixture_json("whatconverts-webhook-phone-call-completed-unanswered-reconstructed.json");
+    let mut in_progress = completed.clone();
+    in_progress["trigger"] = json!("new");
+    in_progress["lead_state"] = json!("In Progress");
+    in_progress["call_status"] = json!("In Progress");
+    in_progress
+        .as_object_mut()
+        .expect("lead")
+        .remove("answer_status");
+    let mut vm = completed.clone();
+    vm["voicemail_url"] = json!("https://app.whatconverts.example/vm/153929.mp3");
+    vm["voicemail_transcription"] = json!("Hi, my basement is flooding, please call back.");
+    let out = run(&[
+        ("whatconverts", in_progress.to_string()),
+        ("whatconverts", completed.to_string()),
+        ("whatconverts", completed.to_string()),
+        ("whatconverts", vm.to_string()),
+    ]);
+    assert_eq!(out[0], (None, 0), "in progress: not decided");
+    assert!(is_first_delivery(out[1].0), "{out:?}");
+    assert!(out[1].1 > 0, "{out:?}");
+    assert_eq!(out[2], (Some(Status::DuplicateEvent), 0), "the update");
+    assert_eq!(
+        out[3],
+        (Some(Status::Amended), 0),
+        "the voicemail transcript"
+    );
+}
+
+#[test]
+fn marchex_call_start_post_call_then_call_processed() {
+    let processed = fixture_json("marchex-webhook-call-processed-unanswered-reconstructed.json");
+    let mut start = processed.clone();
+    start["Notifications"][0]["Action"] = json!("CallDetails.CallStart");
+    let mut pre = processed.clone();
+    pre["Notifications"][0]["Action"] = json!("CallDetails.CallPreprocessed");
+    pre["Notifications"][0]["Incomplete"] = json!(true);
+    let out = run(&[
+        ("marchex", start.to_string()),
+        ("marchex", pre.to_string()),
+        ("marchex", processed.to_string()),
+    ]);
+    assert_eq!(out[0], (None, 0), "call start");
+    assert!(is_first_delivery(out[1].0), "{out:?}");
+    assert_eq!(
+        out[2],
+        (Some(Status::DuplicateEvent), 0),
+        "the modified call"
+    );
+}
+
+#[test]
+fn retell_call_ended_then_call_analyzed_is_one_follow_up() {
+    let ended =
+        fixture_json("retell-webhook-call-ended-inbound-transfer-cancelled-reconstructed.json");
+    let mut analyzed = ended.clone();
+    analyzed["event"] = json!("call_analyzed");
+    analyzed["call"]["call_analysis"] = json!({"call_summary": "Wanted the front desk.",
+        "call_successful": false, "custom_analysis_data": {"wants_human": true}});
+    let out = run(&[
+        ("retell", ended.to_string()),
+        ("retell", analyzed.to_string()),
+    ]);
+    assert!(is_first_delivery(out[0].0), "{out:?}");
+    assert_eq!(out[1], (Some(Status::DuplicateEvent), 0));
 }
