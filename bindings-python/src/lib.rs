@@ -868,6 +868,19 @@ fn ingest<'py>(
             ringback::ingest::VENDORS.join(", ")
         )));
     }
+    run_ingest(py, payload, options, |p, o| {
+        ringback::ingest::parse_json(vendor, p, o)
+    })
+}
+
+/// Converts an ingest payload and options, runs `f` with the interpreter released, and
+/// builds the result.
+fn run_ingest<'py>(
+    py: Python<'py>,
+    payload: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+    f: impl FnOnce(&str, &str) -> ringback::Result<String> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
     let payload = conv(
         py,
         json_or_value(payload, ErrorCode::UnsupportedPayload),
@@ -878,7 +891,7 @@ fn ingest<'py>(
         _ => String::new(),
     };
     let out = py
-        .detach(|| guard(|| ringback::ingest::parse_json(vendor, &payload, &options)))
+        .detach(|| guard(|| f(&payload, &options)))
         .map_err(|e| to_py(py, e))?;
     from_json(py, &out)
 }
@@ -896,19 +909,9 @@ fn ingest_many<'py>(
     payload: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let payload = conv(
-        py,
-        json_or_value(payload, ErrorCode::UnsupportedPayload),
-        "",
-    )?;
-    let options = match options {
-        Some(o) if !o.is_none() => conv(py, json_or_value(o, ErrorCode::InvalidJson), "options")?,
-        _ => String::new(),
-    };
-    let out = py
-        .detach(|| guard(|| ringback::ingest::parse_many_json(vendor, &payload, &options)))
-        .map_err(|e| to_py(py, e))?;
-    from_json(py, &out)
+    run_ingest(py, payload, options, |p, o| {
+        ringback::ingest::parse_many_json(vendor, p, o)
+    })
 }
 
 /// Converts a Python value to JSON text exactly as `Engine.process` does (for benchmarks

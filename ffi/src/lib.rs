@@ -385,17 +385,44 @@ pub unsafe extern "C" fn rb_ingest(
     out: *mut rb_string,
     err: *mut *mut rb_error,
 ) -> rb_status {
+    // SAFETY: forwarded as received; `ingest_with` states the same contract.
+    unsafe {
+        ingest_with(
+            ringback_core::ingest::parse_json,
+            (vendor, vendor_len),
+            (payload, payload_len),
+            (options, options_len),
+            out,
+            err,
+        )
+    }
+}
+
+/// The body of `rb_ingest` and `rb_ingest_many`: reads the three texts, runs `f`, writes
+/// its JSON to `out`.
+///
+/// # Safety
+///
+/// Each `(pointer, length)` is NULL or valid for reading its length in bytes; `out` is NULL
+/// or valid for writing an `rb_string`; `err` is NULL or valid for writing a pointer.
+unsafe fn ingest_with(
+    f: fn(&str, &str, &str) -> ringback_core::Result<String>,
+    vendor: (*const u8, usize),
+    payload: (*const u8, usize),
+    options: (*const u8, usize),
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
     let body = || -> Result<(), Failure> {
         // SAFETY: `out` is NULL (rejected) or writable, per the contract.
         unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
         // SAFETY: the inputs are NULL (handled) or readable for their lengths.
-        let vendor = unsafe { text(vendor, vendor_len, "vendor") }?;
+        let vendor = unsafe { text(vendor.0, vendor.1, "vendor") }?;
         // SAFETY: as above.
-        let payload = unsafe { text(payload, payload_len, "payload") }?;
+        let payload = unsafe { text(payload.0, payload.1, "payload") }?;
         // SAFETY: as above.
-        let options = unsafe { optional_text(options, options_len, "options") }?;
-        let json =
-            rb_string::from_string(ringback_core::ingest::parse_json(vendor, payload, options)?)?;
+        let options = unsafe { optional_text(options.0, options.1, "options") }?;
+        let json = rb_string::from_string(f(vendor, payload, options)?)?;
         // SAFETY: checked non-NULL and writable above.
         unsafe { set_out(out, json) };
         Ok(())
@@ -435,24 +462,17 @@ pub unsafe extern "C" fn rb_ingest_many(
     out: *mut rb_string,
     err: *mut *mut rb_error,
 ) -> rb_status {
-    let body = || -> Result<(), Failure> {
-        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
-        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
-        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
-        let vendor = unsafe { text(vendor, vendor_len, "vendor") }?;
-        // SAFETY: as above.
-        let payload = unsafe { text(payload, payload_len, "payload") }?;
-        // SAFETY: as above.
-        let options = unsafe { optional_text(options, options_len, "options") }?;
-        let json = rb_string::from_string(ringback_core::ingest::parse_many_json(
-            vendor, payload, options,
-        )?)?;
-        // SAFETY: checked non-NULL and writable above.
-        unsafe { set_out(out, json) };
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable, per the contract.
-    unsafe { guard(err, body) }
+    // SAFETY: forwarded as received; `ingest_with` states the same contract.
+    unsafe {
+        ingest_with(
+            ringback_core::ingest::parse_many_json,
+            (vendor, vendor_len),
+            (payload, payload_len),
+            (options, options_len),
+            out,
+            err,
+        )
+    }
 }
 
 /// Records the outcome of a decision: validates it, attributes it and updates the learning

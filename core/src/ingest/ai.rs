@@ -15,7 +15,51 @@
 use serde_json::{Map, Value};
 
 use super::fields::squash;
-use crate::model::event::AiReceptionist;
+use super::options::Ingested;
+use crate::model::event::{AiReceptionist, Disposition};
+
+/// What a voice-AI platform's end reason means for the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// A missed call whatever the analysis says (never connected, failed, a transfer to a
+    /// person that nobody answered).
+    Missed(Disposition),
+    /// The AI's verdict decides; without one, follow up with this disposition (the caller
+    /// hung up on the AI).
+    FollowUpUnlessSuccess(Disposition),
+    /// The AI's verdict decides; without one, the call was handled (the AI ended it).
+    HandledUnlessFailure,
+    /// Not a missed call (a person took it, spam, cancelled), with why.
+    NotMissed(&'static str),
+}
+
+/// Settles a call from its end reason `raw` (mapped to `reason`) and the AI's verdict
+/// ([`Signals::follow_up`]): `Ok(disposition)` for a follow-up, `Err(outcome)` for a call
+/// that is handled, or that waits for an analysis still to come (`analysis_pending`).
+pub(crate) fn settle(
+    raw: &str,
+    reason: Reason,
+    verdict: Option<bool>,
+    analysis_pending: Option<&str>,
+) -> Result<Disposition, Ingested> {
+    let handled = || Ingested::not_missed(format!("{raw}: the AI handled the call"));
+    let wait = |next: &str| {
+        Ingested::incomplete(format!(
+            "{raw}: {next} decides whether the AI handled the call"
+        ))
+    };
+    match (reason, verdict, analysis_pending) {
+        (Reason::Missed(d), _, _) => Ok(d),
+        (Reason::NotMissed(why), _, _) => Err(Ingested::not_missed(format!("{raw}: {why}"))),
+        (Reason::FollowUpUnlessSuccess(_), Some(false), _) => Err(handled()),
+        (Reason::FollowUpUnlessSuccess(_) | Reason::HandledUnlessFailure, None, Some(next)) => {
+            Err(wait(next))
+        }
+        (Reason::FollowUpUnlessSuccess(d), _, _) => Ok(d),
+        (Reason::HandledUnlessFailure, Some(true), _) => Ok(Disposition::Abandoned),
+        (Reason::HandledUnlessFailure, _, _) => Err(handled()),
+    }
+}
 
 /// Keys (compared without case, `_`, `-`, spaces) that carry the caller's intent.
 const INTENT_KEYS: &[&str] = &[

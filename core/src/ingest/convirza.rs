@@ -101,38 +101,13 @@ pub(crate) fn calls(root: &Value) -> Result<Vec<Child<'_>>> {
 /// Parses a Convirza post-call webhook or one call object.
 pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
     let root = parse_json_body(payload, "Convirza")?;
-    let items = calls(&root)?;
-    match items.as_slice() {
-        [one_call] => one(one_call.node(), options),
-        [] => Err(Error::new(
-            ErrorCode::UnsupportedPayload,
-            "data.calls",
-            "the Convirza list holds no calls",
-        )),
-        many => Err(Error::new(
-            ErrorCode::UnsupportedPayload,
-            "data.calls",
-            format!(
-                "the Convirza list holds {} calls; read it with parse_many (ringback ingest \
-                 --many)",
-                many.len()
-            ),
-        )),
-    }
+    let item = fields::only_item(calls(&root)?, "data.calls", "Convirza", "calls")?;
+    one(item.node(), options)
 }
 
 /// Parses one call object.
 pub(crate) fn one(node: Node<'_>, options: &IngestOptions) -> Result<Ingested> {
-    if !node.is_object() {
-        return Err(Error::new(
-            ErrorCode::InvalidEvent,
-            node.path,
-            format!(
-                "expected a call object, got {}",
-                fields::type_name(node.value)
-            ),
-        ));
-    }
+    fields::expect_object(node, "a call object")?;
     let raw = node.str("disposition")?;
     let duration = node.seconds("duration")?;
     let Some(raw) = raw else {

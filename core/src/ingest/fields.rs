@@ -493,3 +493,42 @@ pub(crate) fn squash(k: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// The `expected an object` error for a list item or call that is not one.
+pub(crate) fn expect_object(node: Node<'_>, what: &str) -> Result<()> {
+    if node.is_object() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::InvalidEvent,
+        node.path,
+        format!("expected {what}, got {}", type_name(node.value)),
+    ))
+}
+
+/// The one item of a body that may hold a list (a webhook versus an API page): a list of
+/// several is a page for `parse_many`, an empty one is no call at all.
+pub(crate) fn only_item<'a>(
+    items: Vec<Child<'a>>,
+    list_path: &str,
+    vendor: &str,
+    what: &str,
+) -> Result<Child<'a>> {
+    let n = items.len();
+    match items.into_iter().next() {
+        Some(one) if n == 1 => Ok(one),
+        None => Err(Error::new(
+            ErrorCode::UnsupportedPayload,
+            list_path,
+            format!("the {vendor} list holds no {what}"),
+        )),
+        Some(_) => Err(Error::new(
+            ErrorCode::UnsupportedPayload,
+            list_path,
+            format!(
+                "the {vendor} list holds {n} {what}; read it with parse_many (ringback \
+                 ingest --many) to get one result per item"
+            ),
+        )),
+    }
+}

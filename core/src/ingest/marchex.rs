@@ -143,16 +143,7 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
 
 /// Parses one notification or API row.
 pub(crate) fn one(node: Node<'_>, test: bool, options: &IngestOptions) -> Result<Ingested> {
-    if !node.is_object() {
-        return Err(Error::new(
-            ErrorCode::InvalidEvent,
-            node.path,
-            format!(
-                "expected a call object, got {}",
-                fields::type_name(node.value)
-            ),
-        ));
-    }
+    fields::expect_object(node, "a call object")?;
     if test {
         return Ok(Ingested::not_missed(
             "Marchex test delivery (Scenario TEST)",

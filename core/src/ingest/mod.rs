@@ -24,7 +24,7 @@
 //! # Ok::<(), ringback::Error>(())
 //! ```
 
-mod ai;
+pub mod ai;
 pub mod airai;
 pub mod aircall;
 pub mod bland;

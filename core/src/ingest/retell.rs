@@ -16,26 +16,13 @@
 //! `call_summary`, else the caller's lines of the transcript. Signatures:
 //! [`crate::ingest::signature::retell`].
 
-use super::ai::{self, Signals};
+use super::ai::{self, Reason, Signals};
 use super::fields::{self, id_key, number_key, parse_json_body, Draft, Node};
 use super::options::{IngestOptions, Ingested};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::Disposition;
 
 const VENDOR: &str = "retell";
-
-/// What a `disconnection_reason` means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// A missed call whatever the analysis says (never connected, failed, transfer failed).
-    Missed(Disposition),
-    /// The AI's analysis decides; without one, follow up with this disposition.
-    FollowUpUnlessSuccess(Disposition),
-    /// The AI's analysis decides; without one, the call was handled.
-    HandledUnlessFailure,
-    /// Not a missed call (transferred to a person, spam, staff took over).
-    NotMissed(&'static str),
-}
 
 /// Maps a Retell `disconnection_reason` (unknown values: an error follows up).
 pub fn reason(value: &str) -> Reason {
@@ -131,38 +118,10 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
         ));
     };
     let verdict = signals.follow_up();
-    let disposition = match reason(raw) {
-        Reason::Missed(d) => d,
-        Reason::NotMissed(why) => {
-            return Ok(Ingested::not_missed(format!("{raw}: {why}")));
-        }
-        Reason::FollowUpUnlessSuccess(d) => match verdict {
-            Some(false) => {
-                return Ok(Ingested::not_missed(format!(
-                    "{raw}: the AI handled the call"
-                )))
-            }
-            Some(true) => d,
-            None if analysis.is_none() && event == "call_ended" => {
-                return Ok(Ingested::incomplete(format!(
-                    "{raw}: call_analyzed decides whether the AI handled the call"
-                )))
-            }
-            None => d,
-        },
-        Reason::HandledUnlessFailure => match verdict {
-            Some(true) => Disposition::Abandoned,
-            None if analysis.is_none() && event == "call_ended" => {
-                return Ok(Ingested::incomplete(format!(
-                    "{raw}: call_analyzed decides whether the AI handled the call"
-                )))
-            }
-            _ => {
-                return Ok(Ingested::not_missed(format!(
-                    "{raw}: the AI handled the call"
-                )))
-            }
-        },
+    let pending = (analysis.is_none() && event == "call_ended").then_some("call_analyzed");
+    let disposition = match ai::settle(raw, reason(raw), verdict, pending) {
+        Ok(d) => d,
+        Err(outcome) => return Ok(outcome),
     };
     // Almost no audio: the caller hung up on the greeting.
     let duration = node.millis_as_seconds("duration_ms")?;

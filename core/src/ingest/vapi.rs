@@ -14,26 +14,13 @@
 //! business line `phoneNumber.number`. Outbound calls the AI placed follow the same rules
 //! (the customer is still `customer.number`). Web and websocket calls are not phone calls.
 
-use super::ai::{self, Signals};
+use super::ai::{self, Reason, Signals};
 use super::fields::{self, id_key, number_key, parse_json_body, Child, Draft, Node};
 use super::options::{IngestOptions, Ingested};
 use crate::error::Result;
 use crate::model::event::Disposition;
 
 const VENDOR: &str = "vapi";
-
-/// What an `endedReason` means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// A missed call whatever the analysis says.
-    Missed(Disposition),
-    /// The analysis decides; without one, follow up with this disposition.
-    FollowUpUnlessSuccess(Disposition),
-    /// The analysis decides; without one, the AI handled the call.
-    HandledUnlessFailure,
-    /// Not a missed call.
-    NotMissed(&'static str),
-}
 
 /// Maps a Vapi `endedReason`.
 pub fn reason(value: &str) -> Reason {
@@ -145,25 +132,9 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
     }
     .or(m.text("transcript")?);
     let verdict = signals.follow_up();
-    let disposition = match reason(raw) {
-        Reason::Missed(d) => d,
-        Reason::NotMissed(why) => return Ok(Ingested::not_missed(format!("{raw}: {why}"))),
-        Reason::FollowUpUnlessSuccess(d) => match verdict {
-            Some(false) => {
-                return Ok(Ingested::not_missed(format!(
-                    "{raw}: the AI handled the call"
-                )))
-            }
-            _ => d,
-        },
-        Reason::HandledUnlessFailure => match verdict {
-            Some(true) => Disposition::Abandoned,
-            _ => {
-                return Ok(Ingested::not_missed(format!(
-                    "{raw}: the AI handled the call"
-                )))
-            }
-        },
+    let disposition = match ai::settle(raw, reason(raw), verdict, None) {
+        Ok(d) => d,
+        Err(outcome) => return Ok(outcome),
     };
 
     let id = match call_node {

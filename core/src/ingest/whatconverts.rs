@@ -79,18 +79,8 @@ pub(crate) fn leads(root: &Value) -> Result<Vec<Child<'_>>> {
 /// Parses a WhatConverts webhook lead.
 pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
     let root = parse_json_body(payload, "WhatConverts")?;
-    match leads(&root)?.as_slice() {
-        [lead] => one(lead.node(), options),
-        many => Err(Error::new(
-            ErrorCode::UnsupportedPayload,
-            "leads",
-            format!(
-                "the WhatConverts page holds {} leads; read it with parse_many (ringback \
-                 ingest --many)",
-                many.len()
-            ),
-        )),
-    }
+    let lead = fields::only_item(leads(&root)?, "leads", "WhatConverts", "leads")?;
+    one(lead.node(), options)
 }
 
 fn voicemail(node: Node<'_>) -> Result<Option<Voicemail>> {
@@ -127,16 +117,7 @@ fn voicemail(node: Node<'_>) -> Result<Option<Voicemail>> {
 
 /// Parses one lead object.
 pub(crate) fn one(node: Node<'_>, options: &IngestOptions) -> Result<Ingested> {
-    if !node.is_object() {
-        return Err(Error::new(
-            ErrorCode::InvalidEvent,
-            node.path,
-            format!(
-                "expected a lead object, got {}",
-                fields::type_name(node.value)
-            ),
-        ));
-    }
+    fields::expect_object(node, "a lead object")?;
     let lead_type = node.text("lead_type")?;
     let lead_type = node.required("lead_type", lead_type, "the lead type")?;
     let squashed = fields::squash(&lead_type);
