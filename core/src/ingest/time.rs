@@ -107,7 +107,7 @@ pub fn parse(text: &str, zone: Option<TimeZone>) -> Result<Timestamp, String> {
     match zone {
         Some(z) => Ok(local(naive, z)),
         None => Err(format!(
-            "`{t}` has no offset; pass the company `time_zone` in the ingest options"
+            "`{t}` has no offset; pass the company `time_zone` (or the location's zone in `location_time_zones`) in the ingest options"
         )),
     }
 }
