@@ -122,25 +122,59 @@ fn marchex_unanswered_call_processed_is_a_missed_call_in_the_location_zone() {
 }
 
 #[test]
-fn marchex_local_time_needs_a_zone_and_the_error_names_the_field() {
+fn marchex_local_time_without_a_configured_zone() {
     let o = IngestOptions::from_json(r#"{"default_location": "x"}"#).unwrap();
-    let e = ingest::parse(
-        "marchex",
-        &fixture("marchex-webhook-call-processed-unanswered-reconstructed.json"),
-        &o,
-    )
-    .unwrap_err();
+    let body = fixture_json("marchex-webhook-call-processed-unanswered-reconstructed.json");
+    // A modified-call webhook may come any time later: the zone must come from the
+    // options, and the error says which field and how.
+    let e = ingest::parse("marchex", &body.to_string(), &o).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidTimestamp);
     assert_eq!(e.path, "Notifications[0].StartTime");
-    // The company zone serves when the location has none of its own.
+    assert!(e.message.contains("location_time_zones"), "{}", e.message);
+    // The post-call webhook, sent two seconds after the call ended: Properties.UTC −
+    // EndTime gives UTC−4 (EDT).
+    let post = set(
+        body.clone(),
+        &["Notifications", "0", "Action"],
+        json!("CallDetails.CallPreprocessed"),
+    );
+    let Ingested::Event(ev) = parse_with("marchex", &post.to_string(), &o) else {
+        panic!("event")
+    };
+    assert_eq!(ev.occurred_at.to_rfc3339(), "2024-03-12T14:46:58-04:00");
+    // Sent 40 minutes late: no offset to trust.
+    let late = set(
+        post.clone(),
+        &["Properties", "UTC"],
+        json!("2024-03-12T19:27:31.118"),
+    );
+    let e = ingest::parse("marchex", &late.to_string(), &o).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidTimestamp);
+    // Newfoundland, half an hour off: UTC−2:30 in summer.
+    let nl = set(
+        post.clone(),
+        &["Properties", "UTC"],
+        json!("2024-07-12T17:17:31.118"),
+    );
+    let nl = set(
+        nl,
+        &["Notifications", "0", "StartTime"],
+        json!("2024-07-12T14:46:58"),
+    );
+    let nl = set(
+        nl,
+        &["Notifications", "0", "EndTime"],
+        json!("2024-07-12T14:47:29"),
+    );
+    let Ingested::Event(ev) = parse_with("marchex", &nl.to_string(), &o) else {
+        panic!("event")
+    };
+    assert_eq!(ev.occurred_at.to_rfc3339(), "2024-07-12T14:46:58-02:30");
+    // A configured zone wins over the envelope.
     let o =
         IngestOptions::from_json(r#"{"default_location": "x", "time_zone": "America/Chicago"}"#)
             .unwrap();
-    let Ingested::Event(ev) = parse_with(
-        "marchex",
-        &fixture("marchex-webhook-call-processed-unanswered-reconstructed.json"),
-        &o,
-    ) else {
+    let Ingested::Event(ev) = parse_with("marchex", &post.to_string(), &o) else {
         panic!("event")
     };
     assert_eq!(ev.occurred_at.to_rfc3339(), "2024-03-12T14:46:58-05:00");
@@ -173,6 +207,12 @@ fn marchex_post_call_sample_answered_and_call_start_incomplete() {
     );
     let e = event("marchex", &missed.to_string());
     assert_eq!(e.event_id, "2079571437");
+    assert_eq!(e.occurred_at.to_rfc3339(), "2019-11-15T09:09:54-05:00");
+    // With no zone at all, the envelope's send time gives the same instant.
+    let bare = IngestOptions::from_json(r#"{"default_location": "x"}"#).unwrap();
+    let Ingested::Event(e) = parse_with("marchex", &missed.to_string(), &bare) else {
+        panic!("event")
+    };
     assert_eq!(e.occurred_at.to_rfc3339(), "2019-11-15T09:09:54-05:00");
     let other = set(
         v,
@@ -994,6 +1034,12 @@ fn vapi_every_documented_ended_reason_and_other_messages() {
     }
     let web = set(base.clone(), &["message", "call", "type"], json!("webCall"));
     assert_eq!(parse("vapi", &web.to_string()).kind(), "not_missed");
+    // Forwarded without the `message` wrapper.
+    let unwrapped = base["message"].clone();
+    assert_eq!(
+        event("vapi", &unwrapped.to_string()).disposition,
+        Disposition::NoAnswer
+    );
     // The docs' own example parses once its placeholders are filled.
     let doc: String = fixture("vapi-end-of-call-report-docs-verbatim.txt")
         .lines()

@@ -10,6 +10,7 @@
 //! | `answered_by: voicemail` | voicemail |
 //! | `answered_by: busy` | busy |
 //! | `transferred_to` set with no time after the transfer | no answer (the person never picked up) |
+//! | `transferred_to` set with time after the transfer | not missed (a person took the call) |
 //! | a variable says the caller wants a person or a call back, or the task failed | follow up (abandoned) |
 //! | a variable says the task was done (`booked`, `qualified`, ...), or a transfer connected | handled |
 //! | `call_ended_by` the user without either | abandoned (short when under 10 s) |
@@ -93,14 +94,15 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
             Some("voicemail") => (Disposition::Voicemail, "answered_by voicemail".to_string()),
             Some("busy") => (Disposition::Busy, "answered_by busy".to_string()),
             _ => {
-                let transfer_failed =
-                    transferred.is_some() && post_transfer.is_none_or(|s| s < 1.0);
-                if transfer_failed {
+                // A transfer with no time after it rang out; with time after it, a
+                // person took the call; without the figure, the rules below decide.
+                let transfer = transferred.as_ref().and(post_transfer);
+                if transfer.is_some_and(|s| s < 1.0) {
                     (
                         Disposition::NoAnswer,
                         "transfer got no answer (post_transfer_duration 0)".to_string(),
                     )
-                } else if transferred.is_some() {
+                } else if transfer.is_some() {
                     return Ok(Ingested::not_missed("transferred to a person"));
                 } else {
                     match verdict {

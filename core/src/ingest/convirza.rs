@@ -130,7 +130,9 @@ pub(crate) fn one(node: Node<'_>, options: &IngestOptions) -> Result<Ingested> {
     let id = node.text("call_id")?;
     let id = node.required("call_id", id, "the call id")?;
     let mut keys = Vec::new();
-    keys.extend(number_key(node, "phone_number")?);
+    for k in ["phone_number", "tracking_number", "dnis"] {
+        keys.extend(number_key(node, k)?);
+    }
     for k in ["provisioned_route_id", "campaign_id", "org_unit_id"] {
         keys.extend(id_key(node, k)?);
     }
@@ -156,7 +158,7 @@ pub(crate) fn one(node: Node<'_>, options: &IngestOptions) -> Result<Ingested> {
     d.raw_disposition = Some(raw.to_string());
     d.caller = node.first_text(&["caller_id", "caller_number", "ani"])?;
     d.caller_name = node.first_text(&["caller_name", "cnam"])?;
-    d.tracking_number = node.text("phone_number")?;
+    d.tracking_number = node.first_text(&["phone_number", "tracking_number", "dnis"])?;
     d.duration_seconds = duration;
     let mut a = Attribution::default();
     if let Some(c) = node.object("custom_sources")? {

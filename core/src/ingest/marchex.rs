@@ -28,17 +28,22 @@
 //!
 //! `StartTime` carries no offset and is the call's local time: it is read in the
 //! location's zone (`location_time_zones`, else `time_zone`). Sales Rescue's
-//! `MonitorStartTime` is UTC and is preferred when present. Numbers are 10-digit NANP.
+//! `MonitorStartTime` is UTC and is preferred when present. With no zone configured, a
+//! post-call (`CallPreprocessed`) webhook, sent right after the call, gives the offset
+//! (`Properties.UTC` − `EndTime`, a whole or half hour plus under five minutes of delay);
+//! otherwise the time is an `invalid_timestamp` error asking for the zone. Numbers are 10-digit NANP.
 //! Test deliveries (`Properties.Scenario: TEST`, an `Organization` of `test:…`) are not
 //! missed calls. Event id: `TelmetricsId` (API: `id`).
 
+use chrono::{FixedOffset, NaiveDateTime};
 use serde_json::Value;
 
 use super::fields::{self, loose_key, parse_json_body, Child, Draft, Node};
 use super::options::{IngestOptions, Ingested};
+use super::time;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::event::{Disposition, Voicemail};
-use crate::model::time::TimeZone;
+use crate::model::time::{TimeZone, Timestamp};
 
 const VENDOR: &str = "marchex";
 
@@ -60,9 +65,17 @@ pub fn disposition(status: &str) -> Option<Option<Disposition>> {
     }))
 }
 
-/// The notifications (or API rows) of a body, with their paths and whether the envelope
-/// is a test delivery.
-pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, bool)> {
+/// What the envelope says about all its notifications.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Envelope {
+    /// A test delivery (`Scenario: TEST`, a `test:` organization).
+    pub test: bool,
+    /// When Marchex sent it (`Properties.UTC`, UTC without a `Z`).
+    pub sent: Option<NaiveDateTime>,
+}
+
+/// The notifications (or API rows) of a body, with their paths, and the envelope.
+pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, Envelope)> {
     let top = Node::root(root);
     let expected = "a Marchex webhook (`Notifications` with `TelmetricsId`) or a Telmetrics \
                     call (`id`, `answer_status`)";
@@ -70,8 +83,10 @@ pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, bool)> {
         return Err(fields::not_vendor("Marchex", expected));
     }
     let mut test = false;
+    let mut sent = None;
     if let Some(p) = top.object("Properties")? {
         let p = p.node();
+        sent = p.str("UTC")?.and_then(time::naive);
         test = p
             .text("Scenario")?
             .is_some_and(|s| s.eq_ignore_ascii_case("test"))
@@ -87,7 +102,7 @@ pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, bool)> {
                 path: format!("Notifications[{i}]"),
             })
             .collect();
-        return Ok((items, test));
+        return Ok((items, Envelope { test, sent }));
     }
     if let Some(list) = top.array("results")? {
         let items = list
@@ -98,7 +113,7 @@ pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, bool)> {
                 path: format!("results[{i}]"),
             })
             .collect();
-        return Ok((items, test));
+        return Ok((items, Envelope { test, sent }));
     }
     if top.has("TelmetricsId")
         || (top.has("id") && (top.has("answer_status") || top.has("answer_status_id")))
@@ -108,7 +123,7 @@ pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, bool)> {
                 value: root,
                 path: String::new(),
             }],
-            test,
+            Envelope { test, sent },
         ));
     }
     Err(fields::not_vendor("Marchex", expected))
@@ -117,7 +132,7 @@ pub(crate) fn calls(root: &Value) -> Result<(Vec<Child<'_>>, bool)> {
 /// Parses a Marchex webhook (one call) or one Telmetrics call row.
 pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
     let root = parse_json_body(payload, "Marchex")?;
-    let (items, test) = calls(&root)?;
+    let (items, envelope) = calls(&root)?;
     let Some(last) = items.last() else {
         return Err(Error::new(
             ErrorCode::UnsupportedPayload,
@@ -138,13 +153,13 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
             ),
         ));
     }
-    one(last.node(), test, options)
+    one(last.node(), envelope, options)
 }
 
 /// Parses one notification or API row.
-pub(crate) fn one(node: Node<'_>, test: bool, options: &IngestOptions) -> Result<Ingested> {
+pub(crate) fn one(node: Node<'_>, envelope: Envelope, options: &IngestOptions) -> Result<Ingested> {
     fields::expect_object(node, "a call object")?;
-    if test {
+    if envelope.test {
         return Ok(Ingested::not_missed(
             "Marchex test delivery (Scenario TEST)",
         ));
@@ -247,6 +262,10 @@ pub(crate) fn one(node: Node<'_>, test: bool, options: &IngestOptions) -> Result
                 ],
             );
             match k {
+                Some(k) if zone.is_none() => match sent_offset(node, envelope)? {
+                    Some(offset) => local_with_offset(node, k, offset)?,
+                    None => node.time(k, zone)?,
+                },
                 Some(k) => node.time(k, zone)?,
                 None => None,
             }
@@ -313,4 +332,43 @@ pub(crate) fn one(node: Node<'_>, test: bool, options: &IngestOptions) -> Result
     }
     d.location_keys = keys;
     d.finish(options)
+}
+
+/// With no zone configured: the call's UTC offset from the envelope of a post-call webhook
+/// (`CallPreprocessed`, sent "immediately after the phone call has completed"):
+/// `Properties.UTC` minus `EndTime` is the offset, a whole or half hour, plus the send
+/// delay; it is trusted only when that delay is under five minutes. Other actions (a
+/// modified-call webhook comes later) give none, and the zone must come from the options.
+fn sent_offset(node: Node<'_>, envelope: Envelope) -> Result<Option<FixedOffset>> {
+    let post_call = node
+        .str("Action")?
+        .is_some_and(|a| a.to_ascii_lowercase().contains("callpreprocessed"));
+    let (true, Some(sent), Some(end)) = (
+        post_call,
+        envelope.sent,
+        node.str("EndTime")?.and_then(time::naive),
+    ) else {
+        return Ok(None);
+    };
+    const HALF_HOUR: i64 = 1800;
+    let diff = (sent - end).num_seconds();
+    let halves = diff.div_euclid(HALF_HOUR);
+    let delay = diff.rem_euclid(HALF_HOUR);
+    if delay > 300 || halves.abs() > 14 * 2 {
+        return Ok(None);
+    }
+    Ok(i32::try_from(-halves * HALF_HOUR)
+        .ok()
+        .and_then(FixedOffset::east_opt))
+}
+
+/// A zoneless local time read at a fixed offset.
+fn local_with_offset(node: Node<'_>, key: &str, offset: FixedOffset) -> Result<Option<Timestamp>> {
+    let Some(text) = node.str(key)? else {
+        return Ok(None);
+    };
+    match time::naive(text).and_then(|n| n.and_local_timezone(offset).single()) {
+        Some(t) => Ok(Some(Timestamp(t))),
+        None => node.time(key, None),
+    }
 }

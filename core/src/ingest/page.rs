@@ -149,10 +149,12 @@ pub fn parse_many(
     let payload = payload.strip_prefix('\u{feff}').unwrap_or(payload);
     let root = parse_json_body(payload, &vendor)?;
     if vendor == "marchex" {
-        let (items, test) = super::marchex::calls(&root)?;
+        let (items, envelope) = super::marchex::calls(&root)?;
         return Ok(items
             .iter()
-            .map(|c| super::marchex::one(c.node(), test, options).map_err(|e| in_item(e, &c.path)))
+            .map(|c| {
+                super::marchex::one(c.node(), envelope, options).map_err(|e| in_item(e, &c.path))
+            })
             .collect());
     }
     let (items, base): (&Vec<Value>, String) = match &root {

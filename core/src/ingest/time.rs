@@ -112,6 +112,11 @@ pub fn parse(text: &str, zone: Option<TimeZone>) -> Result<Timestamp, String> {
     }
 }
 
+/// A wall-clock time without a zone, in any of the zoneless formats.
+pub(crate) fn naive(t: &str) -> Option<NaiveDateTime> {
+    zoneless(t.trim().trim_end_matches('Z'))
+}
+
 fn zoneless(t: &str) -> Option<NaiveDateTime> {
     let t = t.trim();
     ZONELESS

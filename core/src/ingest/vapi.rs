@@ -1,6 +1,7 @@
 //! Vapi server messages: `{"message": {"type": ..., "call": {...}, ...}}`.
 //!
-//! Only `end-of-call-report` decides; `status-update`, `hang`, transcripts, tool calls and
+//! The message may also arrive unwrapped (its fields at the top level). Only
+//! `end-of-call-report` decides; `status-update`, `hang`, transcripts, tool calls and
 //! every other message type are incomplete. The `endedReason` enum is long and grows, so
 //! it is matched by exact value and then by family (`pipeline-error-`,
 //! `call.in-progress.error-`, `call.start.error-`, ...); an unknown value follows up as
@@ -81,6 +82,11 @@ pub fn parse(payload: &str, options: &IngestOptions) -> Result<Ingested> {
     let expected = "a Vapi server message (`message` with `type`)";
     let msg: Child<'_> = match top.object("message")? {
         Some(m) if m.node().has("type") => m,
+        // Some integrators forward the message itself, without the `message` wrapper.
+        None if top.has("type") && (top.has("endedReason") || top.has("call")) => Child {
+            value: &root,
+            path: String::new(),
+        },
         _ => return Err(fields::not_vendor("Vapi", expected)),
     };
     let m = msg.node();
