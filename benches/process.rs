@@ -45,6 +45,37 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// The demo week decided at each `audit.trace` level, in one run: `full` formats every
+/// rule's detail in English (the pre-level behaviour), `codes` (the default) keeps stage,
+/// rule and result, `off` keeps no trace.
+fn bench_trace_levels(c: &mut Criterion) {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo");
+    let w = demo_week::load(&demo).expect("demo week loads");
+    let text = std::fs::read_to_string(demo.join("policy.json")).expect("demo policy");
+    let mut g = c.benchmark_group("trace_levels");
+    g.throughput(Throughput::Elements(w.events.len() as u64));
+    for level in ["full", "codes", "off"] {
+        let mut policy: serde_json::Value = serde_json::from_str(&text).expect("policy JSON");
+        policy["defaults"]["audit"]["trace"] = serde_json::json!(level);
+        let engine = ringback::Engine::from_policy_text(&policy.to_string()).expect("engine");
+        g.bench_function(format!("process_typed_{level}"), |b| {
+            b.iter(|| {
+                for (e, crm) in w.events.iter().zip(&w.crms) {
+                    black_box(engine.process(black_box(e), black_box(crm)).ok());
+                }
+            })
+        });
+        g.bench_function(format!("process_json_{level}"), |b| {
+            b.iter(|| {
+                for (line, crm) in w.lines.iter().zip(&w.crm_texts) {
+                    black_box(engine.process_json(black_box(line), black_box(crm)).ok());
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
 /// A CRM sync of every demo decision against canned success answers, next to the decision
 /// itself: the core's cost per sync (plan + every request built + every answer read).
 fn bench_crm(c: &mut Criterion) {
@@ -208,5 +239,5 @@ fn bench_crm(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_crm);
+criterion_group!(benches, bench, bench_trace_levels, bench_crm);
 criterion_main!(benches);

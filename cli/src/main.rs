@@ -68,6 +68,10 @@ enum Command {
     /// Decide one event and print the whole decision as JSON.
     #[command(after_help = DECIDE_HELP)]
     Decide(DecideArgs),
+    /// Explain a decision in words: decide its event again with the whole trace, checked
+    /// against the stored decision's id.
+    #[command(after_help = EXPLAIN_HELP)]
+    Explain(ExplainArgs),
     /// Check a policy and list every error with its JSON path.
     #[command(after_help = VALIDATE_HELP)]
     Validate(ValidateArgs),
@@ -106,6 +110,16 @@ const COMPARE_HELP: &str = "\
 Example:
   ringback compare --policy demo/policy.json --policy demo/policy-sla10.json \\
       --crm demo/crm.json --outcomes demo/outcomes.jsonl demo/events.jsonl";
+
+const EXPLAIN_HELP: &str = "\
+Examples:
+  ringback explain --policy policy.json --crm crm.json --event event.json --decision decision.json
+  ringback explain --policy policy.json --event event.json --format json
+
+Decisions carry a trace of rule codes by default (audit.trace: codes). explain decides the same
+event with the same policy and CRM contacts again, at level full, and prints every rule with its
+detail in words (--format json: the whole decision). With --decision, the stored decision's id
+must match the one these inputs give; a mismatch (other inputs, policy or engine) is exit 2.";
 
 const DECIDE_HELP: &str = "\
 Example:
@@ -203,6 +217,26 @@ struct DecideArgs {
 }
 
 #[derive(clap::Args)]
+struct ExplainArgs {
+    /// Policy (JSON or TOML); the built-in default policy when absent.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<String>,
+    /// CRM snapshot JSON the decision was made with.
+    #[arg(long, value_name = "FILE")]
+    crm: Option<String>,
+    /// The event (canonical JSON).
+    #[arg(long, value_name = "FILE")]
+    event: String,
+    /// The stored decision (JSON): its `decision_id` must match.
+    #[arg(long, value_name = "FILE")]
+    decision: Option<String>,
+    /// `text` (one line per rule) or `json` (the decision with its full trace).
+    #[arg(long, value_name = "FORMAT", default_value = "text",
+          value_parser = clap::builder::PossibleValuesParser::new(["text", "json"]))]
+    format: String,
+}
+
+#[derive(clap::Args)]
 struct ValidateArgs {
     /// The policy (JSON or TOML).
     #[arg(value_name = "POLICY")]
@@ -272,6 +306,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Explain(a) => explain_cmd(a),
         Command::Validate(a) => validate_cmd(&a.policy),
         Command::DefaultPolicy => {
             let text =
@@ -472,4 +507,46 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// `ringback explain`.
+fn explain_cmd(a: ExplainArgs) -> Result<ExitCode, String> {
+    one_stdin([
+        a.policy.as_deref(),
+        a.crm.as_deref(),
+        Some(a.event.as_str()),
+        a.decision.as_deref(),
+    ])?;
+    let engine = load_engine(a.policy.as_deref())?;
+    let crm = load_crm(a.crm.as_deref())?;
+    let event =
+        MissedCallEvent::from_json(&read(&a.event)?).map_err(|e| format!("{}: {e}", a.event))?;
+    let stored_id = match &a.decision {
+        Some(p) => {
+            let v: serde_json::Value =
+                serde_json::from_str(&read(p)?).map_err(|e| format!("{p}: not JSON ({e})"))?;
+            let id = v
+                .get("decision_id")
+                .and_then(serde_json::Value::as_str)
+                .ok_or_else(|| format!("{p}: no `decision_id` string"))?;
+            Some(id.to_string())
+        }
+        None => None,
+    };
+    let decision = engine
+        .explain(&event, &crm, None, stored_id.as_deref())
+        .map_err(|e| format!("{}: {e}", a.decision.as_deref().unwrap_or(&a.event)))?;
+    if a.format == "json" {
+        let text = serde_json::to_string_pretty(&decision).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        println!(
+            "{} {} ({})",
+            decision.decision_id,
+            decision.status.as_str(),
+            decision.event_id
+        );
+        print!("{}", ringback::trace::render(&decision.trace));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -6,11 +6,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 11] = [
     "replay",
     "compare",
     "ingest",
     "decide",
+    "explain",
     "validate",
     "default-policy",
     "gen-demo",

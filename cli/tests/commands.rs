@@ -314,3 +314,64 @@ fn bad_outcome_lines_are_reported_and_the_report_still_prints() {
     assert!(err.contains("outcomes line 2: error invalid_json"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("RECOVERY REPORT"));
 }
+
+#[test]
+fn explain_puts_a_stored_lean_decision_into_words() {
+    let event = temp_file(
+        "explain-event.json",
+        r#"{"event_id": "CAL2", "location_id": "phx-01", "occurred_at": "2026-11-24T08:41:00-07:00",
+            "caller_number": "+16025550143", "disposition": "voicemail",
+            "voicemail": {"transcript": "my water heater is leaking", "duration_seconds": 20}}"#,
+    );
+    let event = event.to_str().expect("utf-8 path");
+    let base = [
+        "--policy",
+        "demo/policy.json",
+        "--crm",
+        "demo/crm.json",
+        "--event",
+        event,
+    ];
+    let decided = ringback(&[&["decide"], &base[..]].concat());
+    assert!(decided.status.success());
+    let d: serde_json::Value = serde_json::from_slice(&decided.stdout).expect("JSON decision");
+    // The stored decision carries codes only.
+    let trace = d["trace"].as_array().expect("trace");
+    assert!(!trace.is_empty() && trace.iter().all(|t| t.get("detail").is_none()));
+    let stored = temp_file("explain-decision.json", &d.to_string());
+    let stored = stored.to_str().expect("utf-8 path");
+
+    let out = ringback(&[&["explain"], &base[..], &["--decision", stored]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    let head = lines.next().expect("a header line");
+    assert!(
+        head.starts_with(d["decision_id"].as_str().expect("id")),
+        "{head}"
+    );
+    assert_eq!(lines.count(), trace.len(), "one line per rule");
+    assert!(text.contains("category/voicemail_check = left: "), "{text}");
+
+    let json = ringback(&[&["explain"], &base[..], &["--format", "json"]].concat());
+    let full: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(full["decision_id"], d["decision_id"]);
+    assert!(full["trace"][0]["detail"].is_string());
+
+    // Another CRM than the stored decision saw: its id does not match, exit 2.
+    let other = ringback(&[
+        "explain",
+        "--policy",
+        "demo/policy.json",
+        "--event",
+        event,
+        "--decision",
+        stored,
+    ]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("decision_id"));
+}

@@ -289,7 +289,7 @@ pub fn compile(user: &Policy) -> Result<CompiledPolicy> {
         }
     }
     let mut h = StableHasher::new();
-    serde_json::to_writer(&mut h, &effective)
+    serde_json::to_writer(&mut h, &fingerprint_view(&effective))
         .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
     Ok(CompiledPolicy {
         version: user.version.clone(),
@@ -377,4 +377,19 @@ fn layer_errors(layer: &Map<String, Value>, prefix: &str, errs: &mut Vec<Error>)
             return;
         }
     }
+}
+
+/// The effective policy as it enters the fingerprint (and so every decision id): without
+/// `audit.trace`, which changes what a decision reports, not what it decides.
+fn fingerprint_view(effective: &Policy) -> Policy {
+    let mut p = effective.clone();
+    let strip = |layer: &mut serde_json::Map<String, serde_json::Value>| {
+        if let Some(serde_json::Value::Object(audit)) = layer.get_mut("audit") {
+            audit.remove("trace");
+        }
+    };
+    strip(&mut p.defaults);
+    p.verticals.values_mut().for_each(strip);
+    p.locations.iter_mut().for_each(strip);
+    p
 }

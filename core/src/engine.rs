@@ -13,7 +13,7 @@ use crate::model::decision::{Compliance, FollowUpStep, StepAction, TickAction, V
 use crate::model::decision::{Decision, Status};
 use crate::model::event::MissedCallEvent;
 use crate::model::outcome::Outcome;
-use crate::model::policy::Policy;
+use crate::model::policy::{Policy, TraceLevel};
 use crate::model::time::Timestamp;
 use crate::stages::{audit, callee, caller_id, category, follow_up, identity, record, sla};
 
@@ -78,6 +78,60 @@ impl Engine {
         crm: &S,
         learning: Option<&LearningState>,
     ) -> Result<Decision> {
+        self.decide(event, crm, learning, None)
+    }
+
+    /// Decides `event` again with every rule's detail in words (`audit.trace: full`
+    /// whatever the policy says), for a decision stored at the `codes` or `off` level. Give
+    /// the same inputs (event, CRM contacts, learning state) as the stored decision; with
+    /// `decision_id`, a different id (other inputs, policy or engine) is an `invalid_event`
+    /// error at `decision_id` instead of an explanation of another decision.
+    pub fn explain<S: CrmSource + ?Sized>(
+        &self,
+        event: &MissedCallEvent,
+        crm: &S,
+        learning: Option<&LearningState>,
+        decision_id: Option<&str>,
+    ) -> Result<Decision> {
+        let d = self.decide(event, crm, learning, Some(TraceLevel::Full))?;
+        if let Some(want) = decision_id {
+            if want.trim() != d.decision_id {
+                return Err(Error::new(
+                    ErrorCode::InvalidEvent,
+                    "decision_id",
+                    text!(
+                        "these inputs give decision {}, not {}: the event, CRM contacts, \
+                         policy or engine version differ from the stored decision's",
+                        d.decision_id,
+                        crate::trace::clip(want.trim())
+                    ),
+                ));
+            }
+        }
+        Ok(d)
+    }
+
+    /// [`Engine::explain`] from JSON (event, CRM snapshot; `decision_id` may be empty):
+    /// the decision with its full trace, as JSON.
+    pub fn explain_json(
+        &self,
+        event_json: &str,
+        crm_json: &str,
+        decision_id: &str,
+    ) -> Result<String> {
+        let event = MissedCallEvent::from_json(event_json).map_err(|e| e.within("event"))?;
+        let crm = parse_crm(crm_json)?;
+        let id = Some(decision_id.trim()).filter(|s| !s.is_empty());
+        to_json(&self.explain(&event, &crm, None, id)?)
+    }
+
+    fn decide<S: CrmSource + ?Sized>(
+        &self,
+        event: &MissedCallEvent,
+        crm: &S,
+        learning: Option<&LearningState>,
+        level: Option<TraceLevel>,
+    ) -> Result<Decision> {
         if event.event_id.trim().is_empty() {
             return Err(Error::new(
                 ErrorCode::InvalidEvent,
@@ -96,18 +150,20 @@ impl Engine {
                 ),
             )
         })?;
-        let mut trace = crate::trace::Trace::new(loc.config.audit.include_pii);
+        let mut trace = crate::trace::Trace::new(
+            loc.config.audit.include_pii,
+            level.unwrap_or(loc.config.audit.trace),
+        );
         let decided_at = match event.received_at {
             Some(r) if r.utc() >= event.occurred_at.utc() => r,
             Some(r) => {
-                trace.push(
+                trace_push!(
+                    trace,
                     "input",
                     "received_at",
                     "before_occurred_at",
-                    text!(
-                        "received_at {} precedes occurred_at; using occurred_at",
-                        r.to_rfc3339()
-                    ),
+                    "received_at {} precedes occurred_at; using occurred_at",
+                    r.to_rfc3339()
                 );
                 event.occurred_at
             }

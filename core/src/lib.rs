@@ -61,6 +61,30 @@ macro_rules! text {
     };
 }
 
+/// Records one rule in a [`trace::Trace`]: stage, rule and result always (unless the trace
+/// is off); the detail only when the policy keeps words (`audit.trace: full`), so that the
+/// default trace of codes formats no English. `trace_push!(t, stage, rule, result, "fmt",
+/// args...)` formats the detail; `trace_push!(t, stage, rule, result; expr)` evaluates
+/// `expr` (anything `Into<Cow<'static, str>>`) only when it is kept.
+macro_rules! trace_push {
+    ($trace:expr, $stage:expr, $rule:expr, $result:expr; $detail:expr) => {{
+        if $trace.keeps_detail() {
+            let detail = $detail;
+            $trace.push($stage, $rule, $result, detail);
+        } else {
+            $trace.push_code($stage, $rule, $result);
+        }
+    }};
+    ($trace:expr, $stage:expr, $rule:expr, $result:expr, $($arg:tt)+) => {{
+        if $trace.keeps_detail() {
+            let detail = $crate::trace::text(format_args!($($arg)+));
+            $trace.push($stage, $rule, $result, detail);
+        } else {
+            $trace.push_code($stage, $rule, $result);
+        }
+    }};
+}
+
 pub mod attribution;
 pub mod calendar;
 pub mod compile;
@@ -95,7 +119,7 @@ pub use model::crm::{Contact, ContactKind, CrmSnapshot};
 pub use model::decision::{Category, Decision, RecordAction, Status};
 pub use model::event::{Attribution, Disposition, MissedCallEvent};
 pub use model::outcome::{Outcome, OutcomeKind};
-pub use model::policy::{LocationConfig, Policy, Vertical};
+pub use model::policy::{LocationConfig, Policy, TraceLevel, Vertical};
 pub use model::time::{TimeZone, Timestamp};
 pub use replay::Replayer;
 pub use report::{Report, ReportSummary};

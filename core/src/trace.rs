@@ -5,25 +5,35 @@
 use std::borrow::Cow;
 
 use crate::model::decision::TraceEntry;
+use crate::model::policy::TraceLevel;
 use crate::phone;
 
-/// Collects trace entries; masks phone numbers unless the policy allows PII.
+/// Collects trace entries at the policy's level; masks phone numbers unless the policy
+/// allows PII.
 #[derive(Debug)]
 pub struct Trace {
     entries: Vec<TraceEntry>,
     include_pii: bool,
+    level: TraceLevel,
 }
 
 impl Trace {
-    /// An empty trace.
-    pub fn new(include_pii: bool) -> Self {
+    /// An empty trace keeping what `level` asks for.
+    pub fn new(include_pii: bool, level: TraceLevel) -> Self {
         Trace {
-            entries: Vec::with_capacity(48),
+            entries: Vec::with_capacity(if level == TraceLevel::Off { 0 } else { 48 }),
             include_pii,
+            level,
         }
     }
 
-    /// Records one rule evaluation.
+    /// Whether entries keep their detail in words (`full`). Callers with a costly detail
+    /// use the `trace_push!` macro, which formats only then.
+    pub fn keeps_detail(&self) -> bool {
+        self.level == TraceLevel::Full
+    }
+
+    /// Records one rule evaluation; the detail is kept at level `full` only.
     pub fn push(
         &mut self,
         stage: &'static str,
@@ -31,12 +41,33 @@ impl Trace {
         result: impl Into<Cow<'static, str>>,
         detail: impl Into<Cow<'static, str>>,
     ) {
-        self.entries.push(TraceEntry {
-            stage,
-            rule,
-            result: result.into(),
-            detail: detail.into(),
-        });
+        match self.level {
+            TraceLevel::Off => {}
+            TraceLevel::Codes => self.push_code(stage, rule, result),
+            TraceLevel::Full => self.entries.push(TraceEntry {
+                stage,
+                rule,
+                result: result.into(),
+                detail: Some(detail.into()),
+            }),
+        }
+    }
+
+    /// Records one rule evaluation without its detail (nothing at level `off`).
+    pub fn push_code(
+        &mut self,
+        stage: &'static str,
+        rule: &'static str,
+        result: impl Into<Cow<'static, str>>,
+    ) {
+        if self.level != TraceLevel::Off {
+            self.entries.push(TraceEntry {
+                stage,
+                rule,
+                result: result.into(),
+                detail: None,
+            });
+        }
     }
 
     /// A phone number as it may appear in the trace.
@@ -63,4 +94,30 @@ pub(crate) fn text(args: std::fmt::Arguments<'_>) -> String {
     // Writing into a `String` cannot fail.
     let _ = std::fmt::Write::write_fmt(&mut s, args);
     s
+}
+
+/// At most 80 characters of `s`, for error messages.
+pub(crate) fn clip(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The trace in words, one line per rule: `stage/rule = result: detail`.
+pub fn render(entries: &[TraceEntry]) -> String {
+    let mut out = String::with_capacity(entries.len() * 80);
+    for e in entries {
+        out.push_str(e.stage);
+        out.push('/');
+        out.push_str(e.rule);
+        out.push_str(" = ");
+        out.push_str(&e.result);
+        if let Some(d) = e.detail.as_deref().filter(|d| !d.is_empty()) {
+            out.push_str(": ");
+            out.push_str(d);
+        }
+        out.push('\n');
+    }
+    out
 }

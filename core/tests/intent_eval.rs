@@ -92,7 +92,7 @@ fn score_case(
             repeat_raise: false,
             learned: None,
         },
-        &mut Trace::new(false),
+        &mut Trace::new(false, ringback::TraceLevel::Off),
     )
 }
 

@@ -93,19 +93,14 @@ pub fn evaluate(
         ctx.on_list[list_index(req.channel)],
         ctx.opt_out,
     );
-    trace.push(
-        STAGE,
-        "suppression",
-        if sup.is_empty() { "pass" } else { "block" },
-        if sup.is_empty() {
-            text!(
-                "{}/{ch}: no revocation, do-not-contact or suppression",
-                req.id
-            )
-        } else {
-            text!("{}/{ch}: {}", req.id, describe(&sup))
-        },
-    );
+    trace_push!(trace, STAGE, "suppression", if sup.is_empty() { "pass" } else { "block" }; if sup.is_empty() {
+        text!(
+            "{}/{ch}: no revocation, do-not-contact or suppression",
+            req.id
+        )
+    } else {
+        text!("{}/{ch}: {}", req.id, describe(&sup))
+    });
     blocks.extend(sup);
 
     let consent_req = consent::Request {
@@ -117,34 +112,35 @@ pub fn evaluate(
         inquiry_at: ctx.inquiry_at,
     };
     match consent::check(&consent_req, ctx.contacts) {
-        Ok(basis) => trace.push(
+        Ok(basis) => trace_push!(
+            trace,
             STAGE,
             "consent",
             "pass",
-            text!("{}/{ch} {}: basis {basis}", req.id, req.purpose.as_str()),
+            "{}/{ch} {}: basis {basis}",
+            req.id,
+            req.purpose.as_str()
         ),
         Err(r) => {
-            trace.push(
+            trace_push!(
+                trace,
                 STAGE,
                 "consent",
                 "block",
-                text!("{}/{ch}: {}", req.id, describe(std::slice::from_ref(&r))),
+                "{}/{ch}: {}",
+                req.id,
+                describe(std::slice::from_ref(&r))
             );
             blocks.push(r);
         }
     }
 
     let vert = vertical::check(ctx.loc.vertical, &ctx.loc.config, req.channel, ctx.contacts);
-    trace.push(
-        STAGE,
-        "vertical",
-        if vert.is_empty() { "pass" } else { "block" },
-        if vert.is_empty() {
-            text!("{}/{ch}: {} rules pass", req.id, ctx.loc.vertical.as_str())
-        } else {
-            text!("{}/{ch}: {}", req.id, describe(&vert))
-        },
-    );
+    trace_push!(trace, STAGE, "vertical", if vert.is_empty() { "pass" } else { "block" }; if vert.is_empty() {
+        text!("{}/{ch}: {} rules pass", req.id, ctx.loc.vertical.as_str())
+    } else {
+        text!("{}/{ch}: {}", req.id, describe(&vert))
+    });
     blocks.extend(vert);
 
     if !blocks.is_empty() {
@@ -159,11 +155,13 @@ pub fn evaluate(
     }
 
     if req.channel == Channel::Email {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "quiet_hours",
             "exempt",
-            text!("{}/email: email is exempt from calling hours", req.id),
+            "{}/email: email is exempt from calling hours",
+            req.id
         );
         return (allowed(), req.at);
     }
@@ -182,11 +180,14 @@ pub fn evaluate(
                 source: Cow::Owned(rule_sources(ctx.rules)),
                 detail: text!("no allowed window within {horizon} days"),
             };
-            trace.push(
+            trace_push!(
+                trace,
                 STAGE,
                 "quiet_hours",
                 "block",
-                text!("{}/{ch}: {}", req.id, r.detail),
+                "{}/{ch}: {}",
+                req.id,
+                r.detail
             );
             return (
                 Compliance {
@@ -212,32 +213,30 @@ pub fn evaluate(
 
     let zones: Vec<&str> = ctx.zones.iter().map(|z| z.name()).collect();
     let rules: Vec<&str> = ctx.rules.iter().map(|r| r.code).collect();
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "quiet_hours",
         if quiet_moved { "defer" } else { "pass" },
-        text!(
-            "{}/{ch}: rules [{}] in [{}]{}",
-            req.id,
-            rules.join(", "),
-            zones.join(", "),
-            if quiet_moved {
-                text!(" → first allowed {}", Timestamp::from_utc(at).to_rfc3339())
-            } else {
-                String::new()
-            }
-        ),
+        "{}/{ch}: rules [{}] in [{}]{}",
+        req.id,
+        rules.join(", "),
+        zones.join(", "),
+        if quiet_moved {
+            text!(" → first allowed {}", Timestamp::from_utc(at).to_rfc3339())
+        } else {
+            String::new()
+        }
     );
     if let Some((cap, source)) = &ctx.cap {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "frequency_cap",
             if cap_moved { "defer" } else { "pass" },
-            text!(
-                "{}/{ch}: {} of {cap} calls/texts in the 24 h before ({source})",
-                req.id,
-                frequency::count_in_window(req.at, &sent)
-            ),
+            "{}/{ch}: {} of {cap} calls/texts in the 24 h before ({source})",
+            req.id,
+            frequency::count_in_window(req.at, &sent)
         );
     }
     if at == req.at {

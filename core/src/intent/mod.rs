@@ -404,34 +404,33 @@ pub fn score(
             .partial_cmp(&a.weight.abs())
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    trace.push(
+    trace_push!(
+        trace,
         "intent",
         "inquiry_type",
         t.id.clone(),
-        text!(
-            "p={confidence:.3}{}; top signals: {}",
-            runner_up
-                .as_ref()
-                .map(|(id, p)| text!(", runner-up {id} p={p:.3}"))
-                .unwrap_or_default(),
-            signals
-                .iter()
-                .take(4)
-                .map(|s| text!(
-                    "{} {} {:+.2}{}",
-                    s.source,
-                    s.detail,
-                    s.weight,
-                    s.inquiry_type
-                        .as_deref()
-                        .map(|x| text!(" → {x}"))
-                        .unwrap_or_default()
-                ))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
+        "p={confidence:.3}{}; top signals: {}",
+        runner_up
+            .as_ref()
+            .map(|(id, p)| text!(", runner-up {id} p={p:.3}"))
+            .unwrap_or_default(),
+        signals
+            .iter()
+            .take(4)
+            .map(|s| text!(
+                "{} {} {:+.2}{}",
+                s.source,
+                s.detail,
+                s.weight,
+                s.inquiry_type
+                    .as_deref()
+                    .map(|x| text!(" → {x}"))
+                    .unwrap_or_default()
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
-    trace.push("intent", "urgency", urgency.as_str(), why.join("; "));
+    trace_push!(trace, "intent", "urgency", urgency.as_str(); why.join("; "));
     trace.push(
         "intent",
         "cohort",

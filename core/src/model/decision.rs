@@ -511,8 +511,10 @@ pub struct TraceEntry {
     pub rule: &'static str,
     /// Outcome of the rule.
     pub result: Cow<'static, str>,
-    /// Explanation; phone numbers masked unless `audit.include_pii`.
-    pub detail: Cow<'static, str>,
+    /// Explanation in words, at `audit.trace: full` only (`ringback explain` regenerates
+    /// it for a stored decision); phone numbers masked unless `audit.include_pii`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Cow<'static, str>>,
 }
 
 /// The engine's answer for one event.

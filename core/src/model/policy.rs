@@ -155,6 +155,33 @@ impl Default for DedupSettings {
 pub struct AuditSettings {
     /// Show phone numbers unmasked in the trace.
     pub include_pii: bool,
+    /// How much of the rule trace a decision carries: `codes` (default: stage, rule and
+    /// result of every rule, no words), `full` (each with its detail in words, as
+    /// `ringback explain` renders it) or `off` (no trace: bulk replays). Left out of the
+    /// policy fingerprint: the level changes what a decision reports, not what it decides,
+    /// so a decision's id is the same at every level.
+    #[serde(skip_serializing_if = "TraceLevel::is_default")]
+    pub trace: TraceLevel,
+}
+
+/// How much of the rule trace a decision carries (`audit.trace`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceLevel {
+    /// No trace.
+    Off,
+    /// Stage, rule and result of every rule evaluated.
+    #[default]
+    Codes,
+    /// Every rule with its detail in words.
+    Full,
+}
+
+impl TraceLevel {
+    /// Whether this is the default level (`codes`).
+    pub fn is_default(&self) -> bool {
+        *self == TraceLevel::Codes
+    }
 }
 
 /// SLA rules (SPEC §4.7): who must respond by when.

@@ -121,18 +121,15 @@ pub fn run(
         }
     }
     let zone_names: Vec<String> = zones.iter().map(|z| z.name().to_string()).collect();
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "callee_zone",
         source,
-        text!("[{}]", zone_names.join(", ")),
+        "[{}]",
+        zone_names.join(", ")
     );
-    trace.push(
-        STAGE,
-        "calling_rules",
-        rules.iter().map(|r| r.code).collect::<Vec<_>>().join(","),
-        sources.join("; "),
-    );
+    trace_push!(trace, STAGE, "calling_rules", rules.iter().map(|r| r.code).collect::<Vec<_>>().join(","); sources.join("; "));
     let lt = line_type(primary, caller.e164.as_deref(), policy);
     CalleeCtx {
         canadian,

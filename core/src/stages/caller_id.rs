@@ -39,26 +39,27 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
         } else {
             match phone::parse(raw, loc.region) {
                 Some(p) => {
-                    trace.push(
+                    trace_push!(
+                        trace,
                         STAGE,
                         "normalize_e164",
                         if p.valid { "valid" } else { "invalid" },
-                        text!(
-                            "{} → {} (default region {})",
-                            trace.pii(raw),
-                            trace.pii(&p.e164),
-                            loc.config.country
-                        ),
+                        "{} → {} (default region {})",
+                        trace.pii(raw),
+                        trace.pii(&p.e164),
+                        loc.config.country
                     );
                     caller.valid = p.valid;
                     caller.country = p.country;
                     caller.e164 = Some(p.e164);
                 }
-                None => trace.push(
+                None => trace_push!(
+                    trace,
                     STAGE,
                     "normalize_e164",
                     "unparseable",
-                    text!("{} is not a phone number", trace.pii(raw)),
+                    "{} is not a phone number",
+                    trace.pii(raw)
                 ),
             }
         }
@@ -71,17 +72,16 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
                 .iter()
                 .map(|z| z.name().to_string())
                 .collect();
-            trace.push(
+            trace_push!(
+                trace,
                 STAGE,
                 "nanp_area_code",
                 "found",
-                text!(
-                    "area code {} → {} {} [{}]",
-                    area.npa,
-                    area.country,
-                    area.region.unwrap_or("-"),
-                    caller.time_zones.join(", ")
-                ),
+                "area code {} → {} {} [{}]",
+                area.npa,
+                area.country,
+                area.region.unwrap_or("-"),
+                caller.time_zones.join(", ")
             );
         } else if e164.starts_with("+1") {
             trace.push(STAGE, "nanp_area_code", "unknown", "area code not in table");

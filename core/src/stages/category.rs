@@ -39,44 +39,37 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
         .calendar
         .special_day(local.date_naive())
         .and_then(|d| d.name.clone());
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "business_hours",
         openness.as_str(),
-        text!(
-            "{} {} in {}{}",
-            local.weekday(),
-            local.format("%Y-%m-%d %H:%M"),
-            loc.tz.name(),
-            holiday.map(|h| text!(" ({h})")).unwrap_or_default()
-        ),
+        "{} {} in {}{}",
+        local.weekday(),
+        local.format("%Y-%m-%d %H:%M"),
+        loc.tz.name(),
+        holiday.map(|h| text!(" ({h})")).unwrap_or_default()
     );
     let vendor_after_hours = event.disposition == Disposition::AfterHours;
     if vendor_after_hours {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "vendor_after_hours",
             "after_hours",
-            text!(
-                "vendor disposition {}",
-                event.raw_disposition.as_deref().unwrap_or("after_hours")
-            ),
+            "vendor disposition {}",
+            event.raw_disposition.as_deref().unwrap_or("after_hours")
         );
     }
     let after_hours = vendor_after_hours || !openness.is_open();
     let left_voicemail = event.disposition == Disposition::Voicemail
         || event.voicemail.as_ref().is_some_and(|v| v.has_content());
-    trace.push(
-        STAGE,
-        "voicemail_check",
-        if left_voicemail { "left" } else { "none" },
-        match (&event.voicemail, event.disposition) {
-            (Some(v), _) if v.has_content() => "voicemail object with content".to_string(),
-            (_, Disposition::Voicemail) => "disposition voicemail".to_string(),
-            (Some(_), _) => "voicemail object is empty".to_string(),
-            (None, _) => "no voicemail".to_string(),
-        },
-    );
+    trace_push!(trace, STAGE, "voicemail_check", if left_voicemail { "left" } else { "none" }; match (&event.voicemail, event.disposition) {
+        (Some(v), _) if v.has_content() => "voicemail object with content".to_string(),
+        (_, Disposition::Voicemail) => "disposition voicemail".to_string(),
+        (Some(_), _) => "voicemail object is empty".to_string(),
+        (None, _) => "no voicemail".to_string(),
+    });
 
     if event.disposition == Disposition::Answered {
         trace.push(
@@ -128,11 +121,12 @@ pub fn run(event: &MissedCallEvent, loc: &CompiledLocation, trace: &mut Trace) -
             ),
         }
     };
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "category_result",
         category.as_str(),
-        text!("reason {reason}"),
+        "reason {reason}"
     );
     CategoryOutcome {
         category: Some(category),

@@ -124,18 +124,17 @@ fn candidates(input: &PlanInput<'_, impl CrmSource + ?Sized>, trace: &mut Trace)
             _ => out.push(c),
         }
     }
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "channel_order",
         out.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(","),
-        text!(
-            "preference {}, policy order for {}",
-            input
-                .primary
-                .and_then(|c| c.preferred_channel.as_deref())
-                .unwrap_or("none"),
-            input.category.as_str()
-        ),
+        "preference {}, policy order for {}",
+        input
+            .primary
+            .and_then(|c| c.preferred_channel.as_deref())
+            .unwrap_or("none"),
+        input.category.as_str()
     );
     out
 }
@@ -246,19 +245,18 @@ fn render(
     let disclosure = vertical::archive_required(loc.vertical)
         .then_some(loc.config.compliance.financial_disclosure.as_str());
     let r = template.render(&vars, choice, first_text, disclosure);
-    trace.push(
+    trace_push!(
+        trace,
         "template",
         "selected",
         r.template_id.clone(),
-        text!(
-            "{} {} variant {}{}",
-            channel.as_str(),
-            r.purpose.as_str(),
-            r.variant_id,
-            r.sms
-                .map(|i| text!(", {} {} segment(s)", i.encoding.as_str(), i.segments))
-                .unwrap_or_default()
-        ),
+        "{} {} variant {}{}",
+        channel.as_str(),
+        r.purpose.as_str(),
+        r.variant_id,
+        r.sms
+            .map(|i| text!(", {} {} segment(s)", i.encoding.as_str(), i.segments))
+            .unwrap_or_default()
     );
     Some(r)
 }
@@ -278,16 +276,15 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
         .and_then(opt_out::detect);
     match &found {
         Some(o) => {
-            trace.push(
+            trace_push!(
+                trace,
                 "compliance",
                 "opt_out_language",
                 "revoked",
-                text!(
-                    "voicemail says \"{}\" ({}) [{}]",
-                    o.phrase,
-                    o.rule,
-                    crate::compliance::suppression::REVOCATION_SOURCE
-                ),
+                "voicemail says \"{}\" ({}) [{}]",
+                o.phrase,
+                o.rule,
+                crate::compliance::suppression::REVOCATION_SOURCE
             );
             for c in [Channel::Sms, Channel::Voice, Channel::Email] {
                 plan.consent_updates.push(ConsentUpdate {
@@ -354,14 +351,13 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
     let archive = vertical::archive_required(loc.vertical);
     let disclosure = archive.then(|| cfg.compliance.financial_disclosure.clone());
     if vertical::phi_free_sms(loc.vertical) {
-        trace.push(
+        trace_push!(
+            trace,
             "compliance",
             "phi_free_sms",
             "required",
-            text!(
-                "{}: texts carry no health details (HIPAA minimum necessary)",
-                loc.vertical.as_str()
-            ),
+            "{}: texts carry no health details (HIPAA minimum necessary)",
+            loc.vertical.as_str()
         );
     }
     let mut planned: Vec<DateTime<Utc>> = Vec::new();
@@ -415,14 +411,13 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
             "policy follow_up.first_touch is false",
         );
     } else if let Some(until) = cooldown {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "first_touch",
             "cooldown",
-            text!(
-                "repeat caller: no second first touch before {}",
-                Timestamp::from_utc(until).to_rfc3339()
-            ),
+            "repeat caller: no second first touch before {}",
+            Timestamp::from_utc(until).to_rfc3339()
         );
     } else {
         for c in &channels {
@@ -516,30 +511,36 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
             at: want.max(input.now),
         };
         if extra.channel == Channel::Sms && input.callee.decision.line_type == LineType::Landline {
-            trace.push(
+            trace_push!(
+                trace,
                 STAGE,
                 "extra_step",
                 "skip",
-                text!("{}: landline cannot receive texts", extra.id),
+                "{}: landline cannot receive texts",
+                extra.id
             );
             continue;
         }
         if extra.channel == Channel::Email && email.is_none() {
-            trace.push(
+            trace_push!(
+                trace,
                 STAGE,
                 "extra_step",
                 "skip",
-                text!("{}: no email address", extra.id),
+                "{}: no email address",
+                extra.id
             );
             continue;
         }
         let (comp, at) = gate::evaluate(&ctx, req, &planned, trace);
         if comp.verdict == Verdict::Blocked {
-            trace.push(
+            trace_push!(
+                trace,
                 STAGE,
                 "extra_step",
                 "blocked",
-                text!("{} not planned", extra.id),
+                "{} not planned",
+                extra.id
             );
             continue;
         }
@@ -561,20 +562,15 @@ pub fn run<S: CrmSource + ?Sized>(input: &PlanInput<'_, S>, trace: &mut Trace) -
         all_blocks.dedup();
         plan.suppressed = !all_blocks.is_empty() && all_blocks.iter().all(gate::is_suppression);
         plan.manual_only = !plan.suppressed;
-        trace.push(
-            STAGE,
-            "manual_task",
-            if plan.suppressed {
+        trace_push!(trace, STAGE, "manual_task", if plan.suppressed {
                 "suppressed"
             } else {
                 "no_channel_allowed"
-            },
-            all_blocks
+            }; all_blocks
                 .iter()
                 .map(|r| r.rule)
                 .collect::<Vec<_>>()
-                .join(","),
-        );
+                .join(","));
         plan.steps.push(FollowUpStep::new(
             1,
             "manual_review",

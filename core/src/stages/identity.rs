@@ -151,24 +151,25 @@ pub fn run<'c, S: CrmSource + ?Sized>(
                 .and_then(|v| v.transcript_text())
                 .is_some();
             if has_transcript && known_without {
-                trace.push(
+                trace_push!(
+                    trace,
                     STAGE,
                     "replay_check",
                     "amended",
-                    text!(
-                        "event already on contact {}; this delivery adds a voicemail transcript",
-                        h.id
-                    ),
+                    "event already on contact {}; this delivery adds a voicemail transcript",
+                    h.id
                 );
                 Replay::Amended {
                     contact_id: h.id.clone(),
                 }
             } else {
-                trace.push(
+                trace_push!(
+                    trace,
                     STAGE,
                     "replay_check",
                     "duplicate",
-                    text!("event already recorded on contact {}", h.id),
+                    "event already recorded on contact {}",
+                    h.id
                 );
                 Replay::Duplicate {
                     contact_id: h.id.clone(),
@@ -184,15 +185,10 @@ pub fn run<'c, S: CrmSource + ?Sized>(
     };
     matches.sort_by(|a, b| primary_order(a, b, &loc.id));
     matches.dedup_by(|a, b| a.id == b.id);
-    trace.push(
-        STAGE,
-        "crm_match",
-        text!("{}", matches.len()),
-        match key {
-            Some(k) => text!("{} contact(s) with {}", matches.len(), trace.pii(k)),
-            None => "no number to match on".to_string(),
-        },
-    );
+    trace_push!(trace, STAGE, "crm_match", text!("{}", matches.len()); match key {
+        Some(k) => text!("{} contact(s) with {}", matches.len(), trace.pii(k)),
+        None => "no number to match on".to_string(),
+    });
 
     let candidates: Vec<Candidate> = matches
         .iter()
@@ -207,15 +203,14 @@ pub fn run<'c, S: CrmSource + ?Sized>(
 
     let threshold = dedup.shared_line_threshold as usize;
     let shared_line = matches.len() > threshold;
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "shared_line",
         if shared_line { "shared" } else { "no" },
-        text!(
-            "{} distinct contact(s), threshold {}",
-            matches.len(),
-            threshold
-        ),
+        "{} distinct contact(s), threshold {}",
+        matches.len(),
+        threshold
     );
 
     let primary = if shared_line {
@@ -234,20 +229,19 @@ pub fn run<'c, S: CrmSource + ?Sized>(
         None => Vec::new(),
     };
     if let Some(p) = primary {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "primary_selection",
             "selected",
-            text!(
-                "{} ({}, location {}); {} merge candidate(s)",
-                p.id,
-                match p.kind {
-                    ContactKind::Customer => "customer",
-                    ContactKind::Lead => "lead",
-                },
-                p.location_id.as_deref().unwrap_or("-"),
-                merge_candidates.len()
-            ),
+            "{} ({}, location {}); {} merge candidate(s)",
+            p.id,
+            match p.kind {
+                ContactKind::Customer => "customer",
+                ContactKind::Lead => "lead",
+            },
+            p.location_id.as_deref().unwrap_or("-"),
+            merge_candidates.len()
         );
     }
 
@@ -316,59 +310,47 @@ fn repeat_facts(
 
     let open = primary.open_followup.as_ref();
     if previous.is_none() && open.is_none() {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "repeat_caller",
             "no",
-            text!(
-                "no missed call in the last {} min and no open follow-up",
-                dedup.repeat_window_minutes
-            ),
+            "no missed call in the last {} min and no open follow-up",
+            dedup.repeat_window_minutes
         );
         return None;
     }
     let minutes_since = previous.map(|p| (now - p.occurred_at.utc()).num_minutes());
-    trace.push(
-        STAGE,
-        "repeat_caller",
-        "yes",
-        match (open, previous) {
-            (Some(f), _) => text!("open follow-up {}", f.id),
-            (None, Some(p)) => text!(
-                "missed call {} {} min earlier",
-                p.event_id,
-                minutes_since.unwrap_or(0)
-            ),
-            (None, None) => String::new(),
-        },
-    );
+    trace_push!(trace, STAGE, "repeat_caller", "yes"; match (open, previous) {
+        (Some(f), _) => text!("open follow-up {}", f.id),
+        (None, Some(p)) => text!(
+            "missed call {} {} min earlier",
+            p.event_id,
+            minutes_since.unwrap_or(0)
+        ),
+        (None, None) => String::new(),
+    });
     let raise = calls_in_urgent_window >= 2;
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "urgent_repeat",
         if raise { "raise_urgency" } else { "no" },
-        text!(
-            "{} missed call(s) within {} min",
-            calls_in_urgent_window,
-            dedup.urgent_repeat_minutes
+        "{} missed call(s) within {} min",
+        calls_in_urgent_window,
+        dedup.urgent_repeat_minutes
+    );
+    trace_push!(trace, STAGE, "message_cooldown", if cooldown_until.is_some() {
+        "active"
+    } else {
+        "clear"
+    }; match cooldown_until {
+        Some(u) => text!("no first-touch message before {}", u.to_rfc3339()),
+        None => text!(
+            "no touch in the last {} min",
+            dedup.message_cooldown_minutes
         ),
-    );
-    trace.push(
-        STAGE,
-        "message_cooldown",
-        if cooldown_until.is_some() {
-            "active"
-        } else {
-            "clear"
-        },
-        match cooldown_until {
-            Some(u) => text!("no first-touch message before {}", u.to_rfc3339()),
-            None => text!(
-                "no touch in the last {} min",
-                dedup.message_cooldown_minutes
-            ),
-        },
-    );
+    });
     Some(Repeat {
         open_followup_id: open.map(|f| f.id.clone()),
         previous_event_id: previous.map(|p| p.event_id.clone()),

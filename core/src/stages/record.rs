@@ -79,11 +79,12 @@ pub fn run(
         return base(RecordAction::None);
     };
     if let Replay::Duplicate { contact_id } = &identity.replay {
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "record_action",
             "none",
-            text!("duplicate delivery; already on contact {contact_id}"),
+            "duplicate delivery; already on contact {contact_id}"
         );
         let mut r = base(RecordAction::None);
         r.contact_id = Some(contact_id.clone());
@@ -94,14 +95,13 @@ pub fn run(
 
     if identity.shared_line {
         record.action = RecordAction::NeedsResolution;
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "record_action",
             "needs_resolution",
-            text!(
-                "{} contacts share the number; a person must pick the record",
-                identity.matches.len()
-            ),
+            "{} contacts share the number; a person must pick the record",
+            identity.matches.len()
         );
         return record;
     }
@@ -153,25 +153,15 @@ pub fn run(
         source: "missed_call",
         attribution: event.attribution.clone(),
     });
-    trace.push(
-        STAGE,
-        "record_action",
-        "create_lead",
-        if caller.caller.e164.is_some() {
-            "no contact on this number".to_string()
-        } else {
-            "no number to match; lead recorded without a phone".to_string()
-        },
-    );
-    trace.push(
-        STAGE,
-        "upsert_key",
-        "set",
-        match caller.caller.e164.as_deref() {
-            Some(e) => text!("phone:{}", trace.pii(e)),
-            None => key.clone(),
-        },
-    );
+    trace_push!(trace, STAGE, "record_action", "create_lead"; if caller.caller.e164.is_some() {
+        "no contact on this number".to_string()
+    } else {
+        "no number to match; lead recorded without a phone".to_string()
+    });
+    trace_push!(trace, STAGE, "upsert_key", "set"; match caller.caller.e164.as_deref() {
+        Some(e) => text!("phone:{}", trace.pii(e)),
+        None => key.clone(),
+    });
     record.upsert_key = Some(key);
     record
 }

@@ -129,11 +129,13 @@ pub fn run(
         )
     };
     let due = due.max(start);
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         rule,
         if biz { "business_time" } else { "wall_clock" },
-        text!("{why}; due {}", due.with_timezone(&loc.tz.0).to_rfc3339()),
+        "{why}; due {}",
+        due.with_timezone(&loc.tz.0).to_rfc3339()
     );
 
     let created = Timestamp::from_utc(start);
@@ -151,14 +153,13 @@ pub fn run(
             handler: esc.tier3_handler.clone(),
             at: created,
         });
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "escalation",
             "immediate_tier3",
-            text!(
-                "compliance-sensitive inquiry {}",
-                input.inquiry_type.unwrap_or("")
-            ),
+            "compliance-sensitive inquiry {}",
+            input.inquiry_type.unwrap_or("")
         );
     } else {
         ladder.push(EscalationStep {
@@ -175,15 +176,14 @@ pub fn run(
                 due + Duration::minutes(i64::from(esc.tier3_after_due_minutes)),
             ),
         });
-        trace.push(
+        trace_push!(
+            trace,
             STAGE,
             "escalation",
             "ladder",
-            text!(
-                "tier 2 at due + {} min, tier 3 at due + {} min",
-                esc.tier2_after_due_minutes,
-                esc.tier3_after_due_minutes
-            ),
+            "tier 2 at due + {} min, tier 3 at due + {} min",
+            esc.tier2_after_due_minutes,
+            esc.tier3_after_due_minutes
         );
     }
     (
@@ -225,16 +225,15 @@ pub fn adjust_for_first_contact(
     };
     let new_due = first_contact + Duration::minutes(i64::from(minutes));
     let shift = new_due - due;
-    trace.push(
+    trace_push!(
+        trace,
         STAGE,
         "sla_adjusted",
         why,
-        text!(
-            "first allowed contact {} is after due {}; due moved to {}",
-            Timestamp::from_utc(first_contact).to_rfc3339(),
-            sla.due_at.to_rfc3339(),
-            new_due.with_timezone(&loc.tz.0).to_rfc3339()
-        ),
+        "first allowed contact {} is after due {}; due moved to {}",
+        Timestamp::from_utc(first_contact).to_rfc3339(),
+        sla.due_at.to_rfc3339(),
+        new_due.with_timezone(&loc.tz.0).to_rfc3339()
     );
     sla.due_at = Timestamp::from_utc(new_due);
     sla.due_at_local = new_due.with_timezone(&loc.tz.0).to_rfc3339();
