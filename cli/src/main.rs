@@ -499,16 +499,6 @@ fn validate_cmd(path: &str) -> Result<ExitCode, String> {
     Ok(ExitCode::from(1))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_command_line_definition_is_consistent() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// `ringback explain`.
 fn explain_cmd(a: ExplainArgs) -> Result<ExitCode, String> {
     one_stdin([
@@ -549,4 +539,14 @@ fn explain_cmd(a: ExplainArgs) -> Result<ExitCode, String> {
         print!("{}", ringback::trace::render(&decision.trace));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }
