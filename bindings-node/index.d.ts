@@ -106,6 +106,13 @@ export declare class Engine {
    */
   process(event: MissedCallEvent | string, crm?: CrmSnapshot | CrmIndex | string | null): Decision
   /**
+   * Decides `event` again with every rule's detail in words (`audit.trace: full`), for a
+   * decision stored at the lean default level: give the same event and CRM contacts.
+   * With `decisionId` (the stored decision's), other inputs throw `invalid_event` at path
+   * `decision_id` instead of explaining another decision.
+   */
+  explain(event: MissedCallEvent | string, crm?: CrmSnapshot | CrmIndex | string | null, decisionId?: string | null): Decision
+  /**
    * Decides one missed call given as JSON text and returns the decision as JSON text
    * (the fastest path when the event already is text, e.g. a raw webhook body).
    * `crm` is CRM snapshot JSON text or a [`CrmIndex`].

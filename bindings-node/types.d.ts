@@ -77,6 +77,13 @@ export type RecentEventKind = 'missed_call' | 'sms_sent' | 'call_attempt' | 'ema
  */
 export type TimeZone = string;
 /**
+ * How much of the rule trace a decision carries (`audit.trace`).
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "TraceLevel".
+ */
+export type TraceLevel = 'off' | 'codes' | 'full';
+/**
  * A contact channel.
  *
  * This interface was referenced by `RingbackSchemas`'s JSON-Schema
@@ -694,6 +701,7 @@ export interface AuditSettings {
    * Show phone numbers unmasked in the trace.
    */
   include_pii?: boolean;
+  trace?: TraceLevel;
 }
 /**
  * Channel preference order (SPEC §4.8).
@@ -1707,9 +1715,10 @@ export interface Sla {
  */
 export interface TraceEntry {
   /**
-   * Explanation; phone numbers masked unless `audit.include_pii`.
+   * Explanation in words, at `audit.trace: full` only (`ringback explain` regenerates
+   * it for a stored decision); phone numbers masked unless `audit.include_pii`.
    */
-  detail: string;
+  detail?: string | null;
   /**
    * Outcome of the rule.
    */

@@ -266,6 +266,35 @@ enum rb_status rb_engine_process(const struct rb_engine *engine,
                                  struct rb_error **err);
 
 /**
+ * Decides an event again with every rule's detail in words (`audit.trace: full`), for a
+ * decision stored at the lean default level, and returns that decision as JSON.
+ *
+ * `event`/`event_len` and `crm`/`crm_len`: the stored decision's event and CRM snapshot
+ * JSON, as for `rb_engine_process`. `decision_id`/`decision_id_len`: the stored decision's
+ * `decision_id`, or `(NULL, 0)` not to check; when given, other inputs (a different id)
+ * fail with `RB_INVALID_EVENT` at path `decision_id` instead of explaining another
+ * decision. On `RB_OK`, `*out` holds the decision with its full trace; free it with
+ * `rb_string_free(out)`. On failure `*out` is `{NULL, 0}` and `*err` (when not NULL)
+ * holds the error.
+ * Thread-safety: any number of threads may call this at once with the same engine.
+ *
+ * # Safety
+ *
+ * `engine` is NULL or a live engine; each input is NULL or valid for reading its length in
+ * bytes; `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a
+ * pointer.
+ */
+enum rb_status rb_engine_explain(const struct rb_engine *engine,
+                                 const uint8_t *event,
+                                 size_t event_len,
+                                 const uint8_t *crm,
+                                 size_t crm_len,
+                                 const uint8_t *decision_id,
+                                 size_t decision_id_len,
+                                 struct rb_string *out,
+                                 struct rb_error **err);
+
+/**
  * Indexes a CRM export (JSON, as for `rb_engine_process`) once, for many lookups with
  * `rb_engine_process_indexed`.
  *

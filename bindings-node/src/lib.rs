@@ -132,6 +132,33 @@ impl Engine {
         })
     }
 
+    /// Decides `event` again with every rule's detail in words (`audit.trace: full`), for a
+    /// decision stored at the lean default level: give the same event and CRM contacts.
+    /// With `decisionId` (the stored decision's), other inputs throw `invalid_event` at path
+    /// `decision_id` instead of explaining another decision.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "event: MissedCallEvent | string, crm?: CrmSnapshot | CrmIndex | string | null, decisionId?: string | null",
+        ts_return_type = "Decision"
+    )]
+    pub fn explain<'e>(
+        &self,
+        env: &'e Env,
+        event: Unknown<'_>,
+        crm: Option<Unknown<'_>>,
+        decision_id: Option<String>,
+    ) -> napi::Result<Unknown<'e>> {
+        errors::guard(env, || {
+            let event = required(env, event, ErrorCode::InvalidEvent, "event")?;
+            let id = decision_id.unwrap_or_default();
+            let out = match crm_arg(env, crm)? {
+                Crm::Text(text) => self.inner.explain_json(&event, &text, &id)?,
+                Crm::Index(index) => self.inner.explain_json_with(&event, index.as_ref(), &id)?,
+            };
+            parse(env, &out)
+        })
+    }
+
     /// Decides one missed call given as JSON text and returns the decision as JSON text
     /// (the fastest path when the event already is text, e.g. a raw webhook body).
     /// `crm` is CRM snapshot JSON text or a [`CrmIndex`].

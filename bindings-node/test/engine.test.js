@@ -210,3 +210,19 @@ test('tick: nothing, escalate, breached; Date or string now', () => {
   assert.equal(atTier.action, 'breached');
   assert.equal(atTier.overdue_minutes, 2 * 24 * 60 - 20);
 });
+
+test('explain puts a lean decision into words, for the same inputs only', () => {
+  const week = demoWeek();
+  const engine = new Engine(week.policy);
+  const index = new CrmIndex(engine, week.crm);
+  const line = week.events[0];
+  const d = engine.process(line, index);
+  assert.ok(d.trace.length > 0 && d.trace.every((t) => !('detail' in t)), 'codes by default');
+  const full = engine.explain(line, index, d.decision_id);
+  assert.equal(full.decision_id, d.decision_id);
+  assert.deepEqual(full.trace.map((t) => [t.stage, t.rule, t.result]), d.trace.map((t) => [t.stage, t.rule, t.result]));
+  assert.ok(full.trace.every((t) => typeof t.detail === 'string'));
+  assert.deepEqual(engine.explain(line, week.crm).trace, full.trace, 'snapshot text and index agree');
+  const other = { ...JSON.parse(line), caller_number: '+16025550199' };
+  assert.throws(() => engine.explain(other, index, d.decision_id), { code: 'invalid_event', path: 'decision_id' });
+});

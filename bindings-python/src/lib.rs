@@ -171,6 +171,32 @@ impl PyEngine {
         from_json(py, &out)
     }
 
+    /// Decides `event` again with every rule's detail in words (`audit.trace: full`), for a
+    /// decision stored at the lean default level: give the same event and CRM contacts; with
+    /// `decision_id` (the stored decision's), other inputs raise `InvalidEventError` (path
+    /// `decision_id`) instead of explaining another decision.
+    #[pyo3(signature = (event, crm=None, decision_id=None))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+        crm: Option<&Bound<'py, PyAny>>,
+        decision_id: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event = conv(py, json_or_value(event, ErrorCode::InvalidEvent), "")?;
+        let crm = self.crm_arg(crm)?;
+        let id = decision_id.unwrap_or("");
+        let out = py
+            .detach(|| {
+                guard(|| match &crm {
+                    Crm::Text(text) => self.inner.explain_json(&event, text, id),
+                    Crm::Index(index) => self.inner.explain_json_with(&event, index.as_ref(), id),
+                })
+            })
+            .map_err(|e| to_py(py, e))?;
+        from_json(py, &out)
+    }
+
     /// Decides one missed call given as JSON text; returns the decision as JSON text.
     #[pyo3(signature = (event_json, crm_json=None))]
     fn process_json(

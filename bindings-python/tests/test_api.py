@@ -377,6 +377,21 @@ def test_ingest_many_keeps_every_good_item_of_a_page() -> None:
         ringback.ingest.many("ringcentral", {"records": 3})
 
 
+def test_explain_puts_a_lean_decision_into_words(demo_engine: ringback.Engine, demo_lines: List[str], demo_crm: Dict[str, Any]) -> None:
+    event = json.loads(demo_lines[0])
+    decision = demo_engine.process(event, demo_crm)
+    assert decision["trace"] and all("detail" not in t for t in decision["trace"])
+    full = demo_engine.explain(event, demo_crm, decision_id=decision["decision_id"])
+    assert full["decision_id"] == decision["decision_id"]
+    assert [(t["stage"], t["rule"], t["result"]) for t in full["trace"]] == [
+        (t["stage"], t["rule"], t["result"]) for t in decision["trace"]
+    ]
+    assert all(isinstance(t["detail"], str) for t in full["trace"])
+    with pytest.raises(ringback.InvalidEventError) as e:
+        demo_engine.explain(dict(event, caller_number="+16025550199"), demo_crm, decision_id=decision["decision_id"])
+    assert e.value.path == "decision_id"
+
+
 def test_interpreter_is_released_while_the_core_runs(demo_engine: ringback.Engine, demo_lines: List[str], demo_crm: Dict[str, Any]) -> None:
     """With a 1 µs switch interval, a call that kept the interpreter would let the main
     thread run only for a few loop turns around it; a call that releases it lets the main

@@ -119,10 +119,20 @@ impl Engine {
         crm_json: &str,
         decision_id: &str,
     ) -> Result<String> {
-        let event = MissedCallEvent::from_json(event_json).map_err(|e| e.within("event"))?;
         let crm = parse_crm(crm_json)?;
+        self.explain_json_with(event_json, &crm, decision_id)
+    }
+
+    /// [`Engine::explain_json`] against a CRM index.
+    pub fn explain_json_with<S: CrmSource + ?Sized>(
+        &self,
+        event_json: &str,
+        crm: &S,
+        decision_id: &str,
+    ) -> Result<String> {
+        let event = MissedCallEvent::from_json(event_json)?;
         let id = Some(decision_id.trim()).filter(|s| !s.is_empty());
-        to_json(&self.explain(&event, &crm, None, id)?)
+        decision_to_json(&self.explain(&event, crm, None, id)?)
     }
 
     fn decide<S: CrmSource + ?Sized>(

@@ -257,6 +257,56 @@ pub unsafe extern "C" fn rb_engine_process(
     unsafe { guard(err, body) }
 }
 
+/// Decides an event again with every rule's detail in words (`audit.trace: full`), for a
+/// decision stored at the lean default level, and returns that decision as JSON.
+///
+/// `event`/`event_len` and `crm`/`crm_len`: the stored decision's event and CRM snapshot
+/// JSON, as for `rb_engine_process`. `decision_id`/`decision_id_len`: the stored decision's
+/// `decision_id`, or `(NULL, 0)` not to check; when given, other inputs (a different id)
+/// fail with `RB_INVALID_EVENT` at path `decision_id` instead of explaining another
+/// decision. On `RB_OK`, `*out` holds the decision with its full trace; free it with
+/// `rb_string_free(out)`. On failure `*out` is `{NULL, 0}` and `*err` (when not NULL)
+/// holds the error.
+/// Thread-safety: any number of threads may call this at once with the same engine.
+///
+/// # Safety
+///
+/// `engine` is NULL or a live engine; each input is NULL or valid for reading its length in
+/// bytes; `out` is valid for writing an `rb_string`; `err` is NULL or valid for writing a
+/// pointer.
+#[allow(clippy::too_many_arguments)] // (pointer, length) pairs: the C ABI's shape
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_engine_explain(
+    engine: *const rb_engine,
+    event: *const u8,
+    event_len: usize,
+    crm: *const u8,
+    crm_len: usize,
+    decision_id: *const u8,
+    decision_id_len: usize,
+    out: *mut rb_string,
+    err: *mut *mut rb_error,
+) -> rb_status {
+    let body = || -> Result<(), Failure> {
+        // SAFETY: `out` is NULL (rejected) or writable, per the contract.
+        unsafe { reset_out(out, rb_string::EMPTY, "out") }?;
+        // SAFETY: `engine` is NULL (rejected) or live for the call, per the contract.
+        let engine = unsafe { handle(engine, "engine") }?;
+        // SAFETY: the inputs are NULL (handled) or readable for their lengths.
+        let event = unsafe { text(event, event_len, "event") }?;
+        // SAFETY: as above.
+        let crm = unsafe { optional_text(crm, crm_len, "crm") }?;
+        // SAFETY: as above.
+        let id = unsafe { optional_text(decision_id, decision_id_len, "decision_id") }?;
+        let json = rb_string::from_string(engine.inner.explain_json(event, crm, id)?)?;
+        // SAFETY: checked non-NULL and writable above.
+        unsafe { set_out(out, json) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable, per the contract.
+    unsafe { guard(err, body) }
+}
+
 /// Indexes a CRM export (JSON, as for `rb_engine_process`) once, for many lookups with
 /// `rb_engine_process_indexed`.
 ///

@@ -443,6 +443,39 @@ static void test_panic_guard(rb_engine *engine) {
     rb_string_free(&out);
 }
 
+/* rb_engine_explain: the lean decision's trace in words, for the same inputs only. */
+static void test_explain(rb_engine *engine) {
+    rb_string lean = {NULL, 0}, full = {SENTINEL, 99};
+    rb_error *err = NULL;
+    CHECK_STATUS(rb_engine_process(engine, RB_TEXT(EVENT), RB_TEXT(CRM), &lean, &err), RB_OK);
+    cJSON *d = cJSON_Parse(lean.ptr);
+    rb_string_free(&lean);
+    const cJSON *trace = cJSON_GetObjectItemCaseSensitive(d, "trace");
+    CHECK(cJSON_GetArraySize(trace) > 10);
+    CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(trace, 0), "detail") == NULL);
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "decision_id"));
+    CHECK_STATUS(rb_engine_explain(engine, RB_TEXT(EVENT), RB_TEXT(CRM), RB_TEXT(id), &full, &err), RB_OK);
+    cJSON *e = cJSON_Parse(full.ptr);
+    rb_string_free(&full);
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "decision_id")), id);
+    const cJSON *words = cJSON_GetObjectItemCaseSensitive(e, "trace");
+    CHECK(cJSON_GetArraySize(words) == cJSON_GetArraySize(trace));
+    CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(words, 0), "detail")));
+    cJSON_Delete(e);
+    /* Without the CRM the stored decision saw: another id, RB_INVALID_EVENT at decision_id. */
+    full.ptr = SENTINEL;
+    CHECK_STATUS(rb_engine_explain(engine, RB_TEXT(EVENT), NULL, 0, RB_TEXT(id), &full, &err),
+                 RB_INVALID_EVENT);
+    CHECK(full.ptr == NULL && full.len == 0);
+    expect_error(err, RB_INVALID_EVENT, "decision_id", id);
+    /* No id given: no check. */
+    CHECK_STATUS(rb_engine_explain(engine, RB_TEXT(EVENT), NULL, 0, NULL, 0, &full, NULL), RB_OK);
+    rb_string_free(&full);
+    CHECK_STATUS(rb_engine_explain(NULL, RB_TEXT(EVENT), NULL, 0, NULL, 0, &full, &err), RB_NULL_POINTER);
+    expect_error(err, RB_NULL_POINTER, "", "`engine`");
+    cJSON_Delete(d);
+}
+
 int main(void) {
     CHECK(rb_version() != NULL && rb_version()[0] != '\0');
     test_status_names();
@@ -453,6 +486,7 @@ int main(void) {
     test_index(engine);
     test_record_outcome(engine);
     test_tick(engine);
+    test_explain(engine);
     test_panic_guard(engine);
     rb_engine_free(engine);
     return check_summary("test_api");
