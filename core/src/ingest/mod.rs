@@ -117,15 +117,20 @@ pub fn parse(vendor: &str, payload: &str, options: &IngestOptions) -> Result<Ing
         "bland" => bland::parse(payload, options),
         "airai" | "air_ai" | "air.ai" => airai::parse(payload, options),
         "voiceflow" => voiceflow::parse(payload, options),
-        other => Err(Error::new(
-            ErrorCode::UnsupportedPayload,
-            "",
-            format!(
-                "unknown vendor `{other}`; expected one of {}",
-                VENDORS.join(", ")
-            ),
-        )),
+        other => Err(unknown_vendor(other)),
     }
+}
+
+/// The `unsupported_payload` error for a vendor name not in [`VENDORS`].
+pub(crate) fn unknown_vendor(name: &str) -> Error {
+    Error::new(
+        ErrorCode::UnsupportedPayload,
+        "",
+        format!(
+            "unknown vendor `{name}`; expected one of {}",
+            VENDORS.join(", ")
+        ),
+    )
 }
 
 /// Parses `payload` (raw body: JSON, or form-encoded for Twilio) from `vendor` with ingest

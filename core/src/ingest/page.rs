@@ -141,10 +141,7 @@ pub fn parse_many(
 ) -> Result<Vec<Result<Ingested>>> {
     let vendor = vendor.trim().to_ascii_lowercase();
     if !super::VENDORS.contains(&vendor.as_str()) {
-        // The same error `parse` gives for an unknown vendor.
-        return Err(super::parse(&vendor, "{}", options)
-            .err()
-            .unwrap_or_else(|| Error::new(ErrorCode::UnsupportedPayload, "", "unknown vendor")));
+        return Err(super::unknown_vendor(&vendor));
     }
     let payload = payload.strip_prefix('\u{feff}').unwrap_or(payload);
     let root = parse_json_body(payload, &vendor)?;
