@@ -183,6 +183,32 @@ export type Status =
   | 'amended'
   | 'not_missed'
   | 'suppressed';
+/**
+ * One rule evaluated: `"stage/rule=result"` at audit.trace `codes`, an object with the rule's words at `full`.
+ *
+ * This interface was referenced by `RingbackSchemas`'s JSON-Schema
+ * via the `definition` "TraceEntry".
+ */
+export type TraceEntry =
+  | string
+  | {
+      /**
+       * Explanation in words; phone numbers masked unless audit.include_pii.
+       */
+      detail: string;
+      /**
+       * Outcome of the rule.
+       */
+      result: string;
+      /**
+       * Rule id within the stage.
+       */
+      rule: string;
+      /**
+       * Pipeline stage.
+       */
+      stage: string;
+    };
 
 /**
  * One missed (or answered) call, in ringback's canonical shape.
@@ -1222,9 +1248,10 @@ export interface Callee {
   country?: string | null;
   line_type: LineType;
   /**
-   * Why those rules: the states and where each came from.
+   * Why those rules: the states and where each came from, in words (at
+   * `audit.trace: full` only).
    */
-  rule_sources: string[];
+  rule_sources?: string[];
   /**
    * Calling-hours rule sets applied (`US-FEDERAL`, `FL`, `CANADA`, ...).
    */
@@ -1254,7 +1281,7 @@ export interface Caller {
    */
   e164?: string | null;
   /**
-   * CNAM name, when it looks like a person's name (title-cased).
+   * CNAM name, when it looks like a person's name (title-cased); absent otherwise.
    */
   name?: string | null;
   /**
@@ -1319,7 +1346,7 @@ export interface FollowUpStep {
   /**
    * Financial services: the message must be archived.
    */
-  archive_required: boolean;
+  archive_required?: boolean;
   /**
    * Who owns the step.
    */
@@ -1458,9 +1485,9 @@ export interface Intent {
  */
 export interface Signal {
   /**
-   * What matched.
+   * What matched, in words (at `audit.trace: full` only).
    */
-  detail: string;
+  detail?: string;
   /**
    * The inquiry type it counts for (none for urgency signals).
    */
@@ -1706,31 +1733,6 @@ export interface Sla {
    */
   tier: number;
   urgency: Urgency;
-}
-/**
- * One rule evaluated, for the audit trace.
- *
- * This interface was referenced by `RingbackSchemas`'s JSON-Schema
- * via the `definition` "TraceEntry".
- */
-export interface TraceEntry {
-  /**
-   * Explanation in words, at `audit.trace: full` only (`ringback explain` regenerates
-   * it for a stored decision); phone numbers masked unless `audit.include_pii`.
-   */
-  detail?: string | null;
-  /**
-   * Outcome of the rule.
-   */
-  result: string;
-  /**
-   * Rule id within the stage.
-   */
-  rule: string;
-  /**
-   * Pipeline stage (`category`, `caller_id`, `identity`, `record`, ...).
-   */
-  stage: string;
 }
 /**
  * The finished report.

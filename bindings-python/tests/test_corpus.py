@@ -41,11 +41,22 @@ def _render(v: Any) -> str:
     return json.dumps(v, separators=(",", ":"))
 
 
+def _trace_entry(t: Any) -> Any:
+    """A trace entry as a dict: `"stage/rule=result"` (level `codes`) is read into its parts."""
+    if not isinstance(t, str):
+        return t
+    stage, _, rest = t.partition("/") if "/" in t else ("", "", t)
+    rule, _, result = rest.partition("=")
+    return {"stage": stage, "rule": rule, "result": result}
+
+
 def partial_match(expected: Any, actual: Any, path: str, errors: List[str]) -> None:
     if isinstance(expected, dict) and isinstance(actual, dict):
         for k, ev in expected.items():
             if k in actual:
                 partial_match(ev, actual[k], f"{path}.{k}", errors)
+            elif ev is None or ev is False or ev == []:
+                pass  # an optional field is left out when null, false or empty
             else:
                 errors.append(f"{path}.{k}: missing in decision")
     elif isinstance(expected, list) and isinstance(actual, list):
@@ -93,7 +104,10 @@ def check_outcome(case: Case, result: Any, error: Optional[ringback.RingbackErro
         return ["case has neither expect nor expect_error"]
     errors: List[str] = []
     partial_match(case["expect"], result, "decision", errors)
-    trace = result.get("trace") if isinstance(result.get("trace"), list) else []
+    trace = [
+        _trace_entry(t)
+        for t in (result.get("trace") if isinstance(result.get("trace"), list) else [])
+    ]
     wanted = case.get("expect_trace")
     for want_entry in wanted if isinstance(wanted, list) else []:
         def matches(t: Any) -> bool:

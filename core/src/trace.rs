@@ -4,6 +4,9 @@
 
 use std::borrow::Cow;
 
+use once_cell::sync::Lazy;
+use serde::Deserialize;
+
 use crate::model::decision::TraceEntry;
 use crate::model::policy::TraceLevel;
 use crate::phone;
@@ -53,7 +56,9 @@ impl Trace {
         }
     }
 
-    /// Records one rule evaluation without its detail (nothing at level `off`).
+    /// Records one rule evaluation without its detail: nothing at level `off`, and at
+    /// `codes` nothing for a rule whose outcome the decision states in a field of its own
+    /// (`core/data/trace_rules.json`).
     pub fn push_code(
         &mut self,
         stage: &'static str,
@@ -61,10 +66,14 @@ impl Trace {
         result: impl Into<Cow<'static, str>>,
     ) {
         if self.level != TraceLevel::Off {
+            let result = result.into();
+            if self.level == TraceLevel::Codes && stated(stage, rule, &result) {
+                return;
+            }
             self.entries.push(TraceEntry {
                 stage,
                 rule,
-                result: result.into(),
+                result,
                 detail: None,
             });
         }
@@ -83,6 +92,36 @@ impl Trace {
     pub fn into_entries(self) -> Vec<TraceEntry> {
         self.entries
     }
+}
+
+const TRACE_RULES_JSON: &str = include_str!("../data/trace_rules.json");
+
+/// One rule whose outcome a decision field states.
+#[derive(Deserialize)]
+struct Stated {
+    stage: String,
+    rule: String,
+    #[serde(default)]
+    result: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TraceRules {
+    stated: Vec<Stated>,
+}
+
+static STATED: Lazy<Vec<Stated>> = Lazy::new(|| {
+    serde_json::from_str::<TraceRules>(TRACE_RULES_JSON)
+        .map(|t| t.stated)
+        .unwrap_or_default()
+});
+
+/// Whether the decision states this rule's outcome in a field of its own, so the `codes`
+/// trace leaves the entry out.
+pub fn stated(stage: &str, rule: &str, result: &str) -> bool {
+    STATED.iter().any(|s| {
+        s.rule == rule && s.stage == stage && s.result.as_deref().is_none_or(|r| r == result)
+    })
 }
 
 /// Formats `args` into a string with room for a typical trace line (see the `text!` macro).
@@ -120,4 +159,29 @@ pub fn render(entries: &[TraceEntry]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stated_table_loads_and_filters_codes_only() {
+        assert!(STATED.len() >= 10, "core/data/trace_rules.json parses");
+        assert!(stated("decision", "status", "follow_up"));
+        assert!(stated("compliance", "consent", "pass"));
+        assert!(
+            !stated("compliance", "consent", "block"),
+            "a failed check stays"
+        );
+        assert!(!stated("identity", "crm_match", "0"));
+        let mut codes = Trace::new(false, TraceLevel::Codes);
+        codes.push_code("decision", "status", "follow_up");
+        codes.push_code("identity", "crm_match", "0");
+        let mut full = Trace::new(false, TraceLevel::Full);
+        full.push("decision", "status", "follow_up", "why");
+        full.push("identity", "crm_match", "0", "none");
+        assert_eq!(codes.into_entries().len(), 1);
+        assert_eq!(full.into_entries().len(), 2);
+    }
 }

@@ -200,10 +200,14 @@ struct Acc<'c> {
     logits: Vec<f64>,
     signals: Vec<Signal>,
     urgency_hits: Vec<Hit>,
+    /// Whether signals keep their words.
+    words: bool,
 }
 
 impl Acc<'_> {
-    fn add(&mut self, i: usize, w: f64, source: &'static str, detail: String) {
+    /// Adds `w` to type `i` and records the signal; its words are formatted only when the
+    /// trace keeps words (`audit.trace: full`).
+    fn add(&mut self, i: usize, w: f64, source: &'static str, detail: impl FnOnce() -> String) {
         if let Some(l) = self.logits.get_mut(i) {
             *l += w;
         }
@@ -211,7 +215,7 @@ impl Acc<'_> {
             source,
             inquiry_type: self.ci.types.get(i).map(|t| t.id.clone()),
             weight: (w * 1000.0).round() / 1000.0,
-            detail,
+            detail: if self.words { detail() } else { String::new() },
         });
     }
 
@@ -220,7 +224,7 @@ impl Acc<'_> {
         for h in self.ci.lexicon.scan(&toks) {
             match h.target {
                 Target::Type(i) if !h.negated => {
-                    self.add(i, h.weight * scale, source, text!("\"{}\"", h.phrase))
+                    self.add(i, h.weight * scale, source, || text!("\"{}\"", h.phrase))
                 }
                 Target::Type(_) => {}
                 _ => self.urgency_hits.push(h),
@@ -242,6 +246,7 @@ pub fn score(
         logits: ci.types.iter().map(|t| t.prior).collect(),
         signals: Vec::new(),
         urgency_hits: Vec::new(),
+        words: trace.keeps_detail(),
     };
 
     // Learned hour-of-week prior: smoothed log share relative to uniform, bounded.
@@ -254,12 +259,9 @@ pub fn score(
                 let share = (c + alpha) / (total + alpha * n as f64);
                 let w = ((share * n as f64).ln() * (total / (total + 5.0))).clamp(-1.5, 1.5);
                 if w.abs() >= 0.05 {
-                    acc.add(
-                        i,
-                        w,
-                        "learned_hour_prior",
-                        text!("{c:.1} of {total:.1} outcomes at this hour of week"),
-                    );
+                    acc.add(i, w, "learned_hour_prior", || {
+                        text!("{c:.1} of {total:.1} outcomes at this hour of week")
+                    });
                 }
             }
         }
@@ -283,12 +285,9 @@ pub fn score(
     if let Some(ai) = input.ai {
         if let Some(captured) = ai.captured_intent.as_deref() {
             match ci.index(captured.trim()) {
-                Some(i) => acc.add(
-                    i,
-                    3.0,
-                    "ai_receptionist",
-                    text!("captured intent {captured}"),
-                ),
+                Some(i) => acc.add(i, 3.0, "ai_receptionist", || {
+                    text!("captured intent {captured}")
+                }),
                 None => acc.scan(captured, 1.5, "ai_receptionist"),
             }
         }
@@ -311,26 +310,20 @@ pub fn score(
     for (i, t) in ci.types.iter().enumerate() {
         if t.urgency == Urgency::Critical {
             if input.category == Category::AfterHours {
-                acc.add(i, 0.3, "category", "after-hours call".to_string());
+                acc.add(i, 0.3, "category", || "after-hours call".to_string());
             }
             if danger {
-                acc.add(i, 1.5, "urgency", "danger language".to_string());
+                acc.add(i, 1.5, "urgency", || "danger language".to_string());
             }
             if calm {
-                acc.add(
-                    i,
-                    -1.0,
-                    "urgency",
-                    "caller says it is not urgent".to_string(),
-                );
+                acc.add(i, -1.0, "urgency", || {
+                    "caller says it is not urgent".to_string()
+                });
             }
             if input.repeat_raise {
-                acc.add(
-                    i,
-                    0.5,
-                    "repeat",
-                    "second call within 30 minutes".to_string(),
-                );
+                acc.add(i, 0.5, "repeat", || {
+                    "second call within 30 minutes".to_string()
+                });
             }
         }
     }
@@ -341,10 +334,10 @@ pub fn score(
         let existing = taxonomy::EXISTING_CUSTOMER_TYPES.contains(&t.id.as_str());
         let new = taxonomy::NEW_LEAD_TYPES.contains(&t.id.as_str());
         match cohort {
-            Cohort::NewLead if new => acc.add(i, 0.4, "cohort", "new caller".to_string()),
-            Cohort::NewLead if existing => acc.add(i, -0.4, "cohort", "new caller".to_string()),
+            Cohort::NewLead if new => acc.add(i, 0.4, "cohort", || "new caller".to_string()),
+            Cohort::NewLead if existing => acc.add(i, -0.4, "cohort", || "new caller".to_string()),
             Cohort::ExistingCustomer | Cohort::VipCustomer | Cohort::LapsedCustomer if existing => {
-                acc.add(i, 0.4, "cohort", text!("{} calling", cohort.as_str()))
+                acc.add(i, 0.4, "cohort", || text!("{} calling", cohort.as_str()))
             }
             _ => {}
         }

@@ -20,7 +20,8 @@ pub struct Signal {
     pub inquiry_type: Option<String>,
     /// Log-odds added.
     pub weight: f64,
-    /// What matched.
+    /// What matched, in words (at `audit.trace: full` only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
 }
 
@@ -38,6 +39,7 @@ pub struct Intent {
     /// Probability of `inquiry_type` (softmax over the vertical's types).
     pub confidence: f64,
     /// The runner-up and its probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub runner_up: Option<(String, f64)>,
     /// Value multiplier of the inquiry type.
     pub value_multiplier: f64,
@@ -56,7 +58,9 @@ pub struct Callee {
     pub zone_source: &'static str,
     /// Calling-hours rule sets applied (`US-FEDERAL`, `FL`, `CANADA`, ...).
     pub rules: Vec<String>,
-    /// Why those rules: the states and where each came from.
+    /// Why those rules: the states and where each came from, in words (at
+    /// `audit.trace: full` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_sources: Vec<String>,
     /// ISO country the callee is treated as being in.
     pub country: Option<String>,
@@ -86,6 +90,7 @@ pub struct Sla {
     pub handler: String,
     /// Set when the rule's due instant fell before the first moment the callee may legally
     /// be contacted and was moved after it (`quiet_hours`, `frequency_cap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjusted_for: Option<&'static str>,
 }
 
@@ -180,20 +185,25 @@ pub struct FollowUpStep {
     /// The template variant used (the template id when it has no variants).
     pub variant_id: Option<String>,
     /// Email subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The message (or, for a call task, the script), rendered.
     pub body: Option<String>,
     /// SMS encoding (`gsm7` or `ucs2`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<Encoding>,
     /// SMS segments.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<usize>,
     /// What the message is for.
     pub purpose: Purpose,
     /// Who owns the step.
     pub assignee_tier: u8,
     /// Financial services: the message must be archived.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub archive_required: bool,
     /// Text to append to the message (financial disclosure), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<String>,
     /// The compliance gate's result.
     pub compliance: Compliance,
@@ -358,7 +368,8 @@ pub struct Caller {
     pub region: Option<String>,
     /// IANA zones of the NANP area code (several when it spans zones).
     pub time_zones: Vec<String>,
-    /// CNAM name, when it looks like a person's name (title-cased).
+    /// CNAM name, when it looks like a person's name (title-cased); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -422,10 +433,13 @@ pub struct NewLead {
     /// E.164 number, when there is one.
     pub phone: Option<String>,
     /// First name from CNAM, only when CNAM is a person's name in `LAST,FIRST` form.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name from CNAM, likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Display name from CNAM when it looks like a person's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owning location.
     pub location_id: String,
@@ -455,12 +469,15 @@ pub struct Interaction {
     /// The number dialled.
     pub tracking_number: Option<String>,
     /// The vendor's raw disposition.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_disposition: Option<String>,
     /// Campaign attribution.
     pub attribution: Option<Attribution>,
     /// The voicemail transcript, shortened to 280 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voicemail_summary: Option<String>,
     /// The recording URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
 }
 
@@ -499,11 +516,14 @@ pub struct Record {
     /// The interaction to append.
     pub interaction: Option<Interaction>,
     /// Repeat-caller facts, when the contact called before.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat: Option<Repeat>,
 }
 
-/// One rule evaluated, for the audit trace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+/// One rule evaluated, for the audit trace. Serialized as the string
+/// `"stage/rule=result"` when it has no detail (`audit.trace: codes`), and as an object
+/// `{stage, rule, result, detail}` with its words (`full`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceEntry {
     /// Pipeline stage (`category`, `caller_id`, `identity`, `record`, ...).
     pub stage: &'static str,
@@ -513,8 +533,59 @@ pub struct TraceEntry {
     pub result: Cow<'static, str>,
     /// Explanation in words, at `audit.trace: full` only (`ringback explain` regenerates
     /// it for a stored decision); phone numbers masked unless `audit.include_pii`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Cow<'static, str>>,
+}
+
+impl Serialize for TraceEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match &self.detail {
+            None => s.collect_str(&format_args!(
+                "{}/{}={}",
+                self.stage, self.rule, self.result
+            )),
+            Some(detail) => {
+                let mut o = s.serialize_struct("TraceEntry", 4)?;
+                o.serialize_field("stage", self.stage)?;
+                o.serialize_field("rule", self.rule)?;
+                o.serialize_field("result", &self.result)?;
+                o.serialize_field("detail", detail)?;
+                o.end()
+            }
+        }
+    }
+}
+
+impl JsonSchema for TraceEntry {
+    fn schema_name() -> Cow<'static, str> {
+        "TraceEntry".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "One rule evaluated: `\"stage/rule=result\"` at audit.trace `codes`, an object with the rule's words at `full`.",
+            "oneOf": [
+                {
+                    "type": "string",
+                    "description": "stage/rule=result",
+                    "pattern": "^[a-z_]+/[a-z_0-9]+="
+                },
+                {
+                    "type": "object",
+                    "required": ["stage", "rule", "result", "detail"],
+                    "properties": {
+                        "stage": { "type": "string", "description": "Pipeline stage." },
+                        "rule": { "type": "string", "description": "Rule id within the stage." },
+                        "result": { "type": "string", "description": "Outcome of the rule." },
+                        "detail": {
+                            "type": "string",
+                            "description": "Explanation in words; phone numbers masked unless audit.include_pii."
+                        }
+                    },
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
 }
 
 /// The engine's answer for one event.
@@ -533,6 +604,7 @@ pub struct Decision {
     /// Overall status.
     pub status: Status,
     /// Why the status is what it is, when it is not plain (`no_callable_number`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<Cow<'static, str>>,
     /// Missed-call category; null for answered calls.
     pub category: Option<Category>,

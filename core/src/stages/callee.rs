@@ -137,7 +137,12 @@ pub fn run(
             time_zones: zone_names,
             zone_source: source,
             rules: rules.iter().map(|r| r.code.to_string()).collect(),
-            rule_sources: sources,
+            // Words: kept at `audit.trace: full` only, like the trace's details.
+            rule_sources: if trace.keeps_detail() {
+                sources
+            } else {
+                Vec::new()
+            },
             country: Some(
                 if canadian {
                     "CA"
