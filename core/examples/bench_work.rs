@@ -1,6 +1,8 @@
 //! One workload of the benchmark per run, for instruction counting under
 //! `valgrind --tool=callgrind` (see `benches/instructions.sh`): `process` (typed decisions
-//! over the demo week), `json` (the same from JSON text), `floor` (parse each event's JSON and serialize its decision), or
+//! over the demo week), `json` (the same from JSON text), `floor` (parse each event's JSON and
+//! serialize its decision), `value` (parse each event's JSON into a `serde_json::Value` and
+//! serialize it back: issue 17's floor, independent of the decision's size), or
 //! `setup` (loading only, subtracted by the script). Instruction counts do not depend on
 //! machine load, unlike wall-clock time.
 
@@ -21,6 +23,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 for (line, d) in w.lines.iter().zip(&w.decisions) {
                     n += MissedCallEvent::from_json(line).is_ok() as usize;
                     n += serde_json::to_string(d)?.len() & 1;
+                }
+            }
+            "value" => {
+                for line in &w.lines {
+                    let v: serde_json::Value = serde_json::from_str(line)?;
+                    n += serde_json::to_string(&v)?.len() & 1;
                 }
             }
             "json" => {
