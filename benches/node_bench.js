@@ -5,6 +5,9 @@
 //   engine.process(object, crmIndex)     whole decision, plain objects in and out
 //   libphonenumber-js parse + isValid + format('E.164') of the same caller numbers
 //   (plus, for context: the CRM as JSON on every call, and the two batch calls)
+// and the same three on a one-location day (phx-01, Tuesday 2026-11-24: 12 calls) with the
+// CRM passed as an object on every call (the location's contacts and those on the day's
+// numbers, with the suppression lists), as a webhook handler does.
 // Target (issue 9): a whole ringback decision costs no more than that one phone step.
 //
 //   node benches/node_bench.js [--rounds N] [--json]
@@ -31,6 +34,22 @@ const numbers = objects.map((e) => e.caller_number ?? '');
 const engine = new ringback.Engine(policy);
 const index = engine.index(crm);
 
+/** The last ten digits of a number as typed (or of a `{number, type}` phone). */
+const digits = (p) => String((p && typeof p === 'object' ? p.number : p) ?? '').replace(/\D/g, '').slice(-10);
+const crmAll = JSON.parse(crm);
+const day = objects.filter((e) => e.location_id === 'phx-01' && e.occurred_at.startsWith('2026-11-24'));
+const dayCallers = new Set(day.map((e) => digits(e.caller_number)));
+const dayCrm = {
+  contacts: crmAll.contacts.filter(
+    (c) => c.location_id === 'phx-01' || c.phones.some((p) => dayCallers.has(digits(p))),
+  ),
+  suppressions: crmAll.suppressions,
+};
+const dayLines = day.map((e) => JSON.stringify(e));
+const dayCrmText = JSON.stringify(dayCrm);
+if (day.length !== 12) throw new Error(`expected 12 calls on the day, got ${day.length}`);
+const dayNumbers = day.map((e) => e.caller_number ?? '');
+
 /** Median µs per call of `fn(i)` over `rounds` rounds of `perRound` calls. */
 function measure(fn, perRound) {
   for (let i = 0; i < perRound; i++) fn(i); // warm-up
@@ -47,7 +66,18 @@ function measure(fn, perRound) {
 let sink = 0;
 const n = lines.length;
 const perRound = n * 20;
+const m = day.length;
 const results = {
+  'day: engine.process (object, CRM object)': measure((i) => {
+    sink += engine.process(day[i % m], dayCrm).trace.length;
+  }, m * 200),
+  'day: engine.processJson (text, CRM text)': measure((i) => {
+    sink += engine.processJson(dayLines[i % m], dayCrmText).length;
+  }, m * 200),
+  'day: libphonenumber-js parse+isValid+format': measure((i) => {
+    const p = parsePhoneNumberFromString(dayNumbers[i % m], 'US');
+    sink += p && p.isValid() ? p.format('E.164').length : 0;
+  }, m * 200),
   'engine.processJson (CrmIndex)': measure((i) => {
     sink += engine.processJson(lines[i % n], index).length;
   }, perRound),
@@ -87,8 +117,10 @@ batchRate().then(([manyUs, manyJsonUs]) => {
     console.log(JSON.stringify({ us_per_call: results, events: n, rounds, node: process.version }, null, 2));
   } else {
     console.log(`ringback ${ringback.version}, Node ${process.version}, ${n} demo events, median of ${rounds} rounds`);
+    const dayPhone = results['day: libphonenumber-js parse+isValid+format'];
     for (const [name, us] of Object.entries(results)) {
-      console.log(`${name.padEnd(50)} ${us.toFixed(2).padStart(8)} µs/call  ${(us / phone).toFixed(2)}× phone step`);
+      const ref = name.startsWith('day:') ? dayPhone : phone;
+      console.log(`${name.padEnd(50)} ${us.toFixed(2).padStart(8)} µs/call  ${(us / ref).toFixed(2)}× phone step`);
     }
   }
   if (sink === 0) process.exit(2);

@@ -6,6 +6,10 @@ demo/crm.json held in a ringback.CrmIndex):
 - ``phonenumbers.parse`` + ``is_valid_number`` + ``format_number(E164)`` on the same events'
   caller numbers: the first step a Python integrator would otherwise write by hand.
 
+The same rows on a one-location day (phx-01, Tuesday 2026-11-24: 12 calls), the CRM passed as
+a dict on every call (the location's contacts and those on the day's numbers, with the
+suppression lists), as a webhook handler does.
+
 Also the boundary conversions that chose the implementation (Python values <-> JSON text in
 Rust vs ``json.dumps``/``json.loads``) and ``process_many`` throughput.
 
@@ -30,6 +34,26 @@ from ringback import _ringback
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "demo"
+DAY_LOCATION, DAY_DATE = "phx-01", "2026-11-24"
+
+
+def digits(number: Any) -> str:
+    """The last ten digits of a number as typed (or of a `{number, type}` phone)."""
+    if isinstance(number, dict):
+        number = number.get("number")
+    return "".join(ch for ch in str(number or "") if ch.isdigit())[-10:]
+
+
+def one_day(events: List[Dict[str, Any]], crm: Dict[str, Any]) -> tuple[List[Dict[str, Any]], Dict[str, Any]]:
+    """The day's events at one location, and the CRM an integrator would pass with each:
+    the location's contacts and every contact on one of the day's numbers."""
+    day = [e for e in events if e["location_id"] == DAY_LOCATION and e["occurred_at"].startswith(DAY_DATE)]
+    callers = {digits(e.get("caller_number")) for e in day}
+    contacts = [
+        c for c in crm["contacts"]
+        if c.get("location_id") == DAY_LOCATION or any(digits(p) in callers for p in c["phones"])
+    ]
+    return day, {"contacts": contacts, "suppressions": crm["suppressions"]}
 
 
 def per_call(fn: Callable[[Any], Any], items: List[Any]) -> float:
@@ -68,7 +92,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     lines = (DEMO / "events.jsonl").read_text().splitlines()
     events = [json.loads(line) for line in lines]
     engine = ringback.Engine(policy)
-    index = ringback.CrmIndex(engine, json.loads((DEMO / "crm.json").read_text()))
+    crm_all = json.loads((DEMO / "crm.json").read_text())
+    index = ringback.CrmIndex(engine, crm_all)
+    day, day_crm = one_day(events, crm_all)
+    day_lines = [json.dumps(e) for e in day]
+    day_crm_text = json.dumps(day_crm)
+    assert len(day) == 12, len(day)
     if args.quick:
         lines, events, rounds = lines[:50], events[:50], 1
     else:
@@ -84,6 +113,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     assert sum(1 for x in e164 if x) > len(events) // 2
 
     cases: Dict[str, Callable[[], float]] = {
+        "day: Engine.process (dict, CRM dict)": lambda: per_call(lambda e: engine.process(e, day_crm), day * 20),
+        "day: Engine.process_json (str, CRM str)": lambda: per_call(
+            lambda s: engine.process_json(s, day_crm_text), day_lines * 20
+        ),
+        "day: phonenumbers parse+is_valid+format": lambda: per_call(step, day * 20),
         "Engine.process_json (str -> str)": lambda: per_call(lambda s: engine.process_json(s, index), lines),
         "Engine.process (dict -> dict)": lambda: per_call(lambda e: engine.process(e, index), events),
         "phonenumbers parse+is_valid+format": lambda: per_call(step, events),
@@ -96,6 +130,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         ),
         "Engine.process_many, CPU per event (2 threads)": lambda: engine_many(engine, events, index, time.process_time),
         "Engine.process_many, wall time per event": lambda: engine_many(engine, events, index, time.perf_counter),
+        "Engine.process_many threads=1, wall time per event": lambda: engine_many(
+            engine, events, index, time.perf_counter, threads=1
+        ),
     }
     best = {name: float("inf") for name in cases}
     for _ in range(rounds):
@@ -112,6 +149,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         ratio = best[name] / phone
         verdict = "cheaper" if ratio < 1 else "dearer"
         print(f"{name} / phone step = {ratio:.2f} ({verdict} than the phone step alone)")
+    day_phone = best["day: phonenumbers parse+is_valid+format"]
+    for name in ("day: Engine.process (dict, CRM dict)", "day: Engine.process_json (str, CRM str)"):
+        print(f"{name} / phone step = {best[name] / day_phone:.2f}")
+    scaling = best["Engine.process_many threads=1, wall time per event"] / best["Engine.process_many, wall time per event"]
+    print(f"process_many 2 threads vs 1 (wall) = {scaling:.2f}x")
     return 0
 
 
@@ -120,10 +162,11 @@ def engine_many(
     events: List[Dict[str, Any]],
     index: ringback.CrmIndex,
     clock: Callable[[], float],
+    threads: int = 2,
 ) -> float:
     """Per event of one ``process_many`` call: process CPU time (both threads) or wall time."""
     started = clock()
-    engine.process_many(events, index)
+    engine.process_many(events, index, threads=threads)
     return (clock() - started) / len(events)
 
 

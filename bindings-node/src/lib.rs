@@ -82,6 +82,9 @@ fn decide(engine: &ringback::Engine, event: &str, crm: &Crm) -> Res<String> {
 #[napi]
 pub struct Engine {
     inner: Arc<ringback::Engine>,
+    /// The CRM snapshot text of the last call and its index, reused while callers pass the
+    /// same snapshot (`Engine::process_json_reusing`).
+    last_crm: std::sync::Mutex<ringback::LastCrm>,
 }
 
 #[napi]
@@ -100,8 +103,20 @@ impl Engine {
             let inner = ringback::Engine::from_policy_text(&text)?;
             Ok(Engine {
                 inner: Arc::new(inner),
+                last_crm: std::sync::Mutex::new(ringback::LastCrm::default()),
             })
         })
+    }
+
+    /// Decides one event: snapshot text through the last-snapshot index (a poisoned or busy
+    /// lock falls back to parsing), an index as it is.
+    fn decide(&self, event: &str, crm: &Crm) -> Res<String> {
+        match (crm, self.last_crm.try_lock()) {
+            (Crm::Text(t), Ok(mut last)) if !t.is_empty() => {
+                self.inner.process_json_reusing(event, t, &mut last)
+            }
+            _ => decide(&self.inner, event, crm),
+        }
     }
 
     /// The policy's `version`, echoed in every decision.
@@ -127,7 +142,7 @@ impl Engine {
         errors::guard(env, || {
             let event = required(env, event, ErrorCode::InvalidEvent, "event")?;
             let crm = crm_arg(env, crm)?;
-            let out = decide(&self.inner, &event, &crm)?;
+            let out = self.decide(&event, &crm)?;
             parse(env, &out)
         })
     }
@@ -174,7 +189,7 @@ impl Engine {
     ) -> napi::Result<String> {
         errors::guard(&env, || {
             let crm = crm_arg(&env, crm)?;
-            decide(&self.inner, &event_json, &crm)
+            self.decide(&event_json, &crm)
         })
     }
 

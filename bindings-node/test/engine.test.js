@@ -234,3 +234,27 @@ test('explain puts a lean decision into words, for the same inputs only', () => 
   const other = { ...JSON.parse(line), caller_number: '+16025550199' };
   assert.throws(() => engine.explain(other, index, d.decision_id), { code: 'invalid_event', path: 'decision_id' });
 });
+
+test('the same CRM snapshot is reused, and a changed one is not', () => {
+  // A webhook handler passes the same CRM object call after call: the engine reuses its
+  // index (issue 17) and must answer exactly as a fresh engine when the object changes.
+  const week = demoWeek();
+  const engine = new Engine(week.policy);
+  const fresh = (event, crm) => JSON.parse(new Engine(week.policy).processJson(event, JSON.stringify(crm)));
+  const crm = JSON.parse(week.crm);
+  const matched = week.events
+    .filter((l) => ['append_to_customer', 'append_to_lead'].includes(engine.process(l, crm).record.action))
+    .slice(0, 5);
+  assert.ok(matched.length > 0);
+  for (const line of matched) {
+    assert.deepEqual(engine.process(line, crm), fresh(line, crm));
+    const id = engine.process(line, crm).record.contact_id;
+    const removed = crm.contacts.filter((c) => c.id === id);
+    crm.contacts = crm.contacts.filter((c) => c.id !== id);
+    const without = engine.process(line, crm);
+    assert.notEqual(without.record.contact_id, id);
+    assert.deepEqual(without, fresh(line, crm));
+    crm.contacts.push(...removed);
+    assert.equal(engine.process(line, crm).record.contact_id, id);
+  }
+});

@@ -30,6 +30,10 @@ const MIN_EVENTS_PER_THREAD: usize = 16;
 #[pyclass(frozen, module = "ringback", name = "Engine")]
 struct PyEngine {
     inner: Arc<Engine>,
+    /// The CRM snapshot text of the last call and its index, reused while callers pass the
+    /// same snapshot (`Engine::process_json_reusing`); skipped, not waited for, when
+    /// another thread holds it.
+    last_crm: Mutex<ringback::LastCrm>,
 }
 
 /// A CRM export indexed once on the Rust side (Python class `ringback.CrmIndex`).
@@ -120,9 +124,23 @@ impl PyEngine {
     /// Runs one event (JSON text) against a converted CRM, guarded.
     fn run(&self, event: &str, crm: &Crm) -> ringback::Result<String> {
         guard(|| match crm {
-            Crm::Text(text) => self.inner.process_json(event, text),
+            Crm::Text(text) if text.is_empty() => self.inner.process_json(event, text),
+            Crm::Text(text) => match self.last_crm.try_lock() {
+                Ok(mut last) => self.inner.process_json_reusing(event, text, &mut last),
+                Err(_) => self.inner.process_json(event, text),
+            },
             Crm::Index(index) => self.inner.process_json_with(event, index.as_ref()),
         })
+    }
+
+    /// A batch's CRM: snapshot text indexed once for the whole batch.
+    fn batch_crm(&self, crm: Crm) -> Result<Crm, ringback::Error> {
+        match crm {
+            Crm::Text(text) if !text.is_empty() => {
+                guard(|| self.inner.index_json(&text)).map(|i| Crm::Index(Arc::new(i)))
+            }
+            other => Ok(other),
+        }
     }
 }
 
@@ -146,6 +164,7 @@ impl PyEngine {
             .map_err(|e| to_py(py, e))?;
         Ok(PyEngine {
             inner: Arc::new(engine),
+            last_crm: Mutex::new(ringback::LastCrm::default()),
         })
     }
 
@@ -268,14 +287,32 @@ impl PyEngine {
                 Err(e) => return Err(e),
             }
         }
-        let crm = self.crm_arg(crm)?;
+        // A snapshot is indexed once for the batch; if it does not index, every event
+        // reports the CRM's error in its place, as a single call would.
+        let crm = match self.crm_arg(crm)? {
+            Crm::Text(text) => self
+                .batch_crm(Crm::Text(text.clone()))
+                .unwrap_or(Crm::Text(text)),
+            other => other,
+        };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = threads.unwrap_or(2).min(cores).max(1);
-        let mut results: Vec<Option<ringback::Result<String>>> = py
-            .detach(|| self.run_many(&texts, &crm, threads))
-            .into_iter()
-            .map(Some)
-            .collect();
+        let threads = threads
+            .unwrap_or(2)
+            .min(cores)
+            .min(texts.len() / MIN_EVENTS_PER_THREAD)
+            .max(1);
+        // One thread: decide the batch with the interpreter released, then convert. More:
+        // `threads` workers decide while this thread turns each finished decision into
+        // Python objects (the only part that needs the interpreter), so the conversion
+        // overlaps the deciding instead of following it.
+        let mut results: Vec<Option<Decided<'py>>> = if threads == 1 {
+            py.detach(|| self.run_part(&texts, &crm))
+                .into_iter()
+                .map(|r| Some(r.map(|t| from_json(py, &t))))
+                .collect()
+        } else {
+            self.run_pipelined(py, &texts, &crm, threads)
+        };
         let out = PyList::empty(py);
         for (i, slot) in slots.into_iter().enumerate() {
             let r = match slot {
@@ -295,7 +332,7 @@ impl PyEngine {
                 }
             };
             match r {
-                Ok(text) => out.append(from_json(py, &text)?)?,
+                Ok(decision) => out.append(decision?)?,
                 Err(e) => {
                     let err = to_py(py, e.within(&format!("[{i}]")));
                     if keep_errors {
@@ -390,51 +427,79 @@ impl PyEngine {
         part.iter().map(|e| self.run(e, crm)).collect()
     }
 
-    /// Splits the batch into `threads` chunks: the calling thread takes the first, scoped
-    /// threads the others (if a thread cannot be started, its chunk runs here).
-    fn run_many(
+    /// Decides `events` on `threads` threads: `threads - 1` workers and this one, which
+    /// turns each finished decision into Python objects (the only part that needs the
+    /// interpreter) as it arrives and, when none is waiting, decides the next event itself
+    /// with the interpreter released. Each thread takes the next undecided event, so the
+    /// conversion overlaps the deciding instead of following it. A worker that cannot be
+    /// started leaves its share to the others.
+    fn run_pipelined<'py>(
         &self,
+        py: Python<'py>,
         events: &[String],
         crm: &Crm,
         threads: usize,
-    ) -> Vec<ringback::Result<String>> {
-        let threads = threads.min(events.len() / MIN_EVENTS_PER_THREAD).max(1);
-        if threads == 1 {
-            return self.run_part(events, crm);
-        }
-        let chunk = events.len().div_ceil(threads);
+    ) -> Vec<Option<Decided<'py>>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::mpsc;
+        let next = AtomicUsize::new(0);
+        let mut out: Vec<Option<Decided<'py>>> = (0..events.len()).map(|_| None).collect();
         std::thread::scope(|scope| {
-            let mut parts = events.chunks(chunk);
-            let first = parts.next().unwrap_or(&[]);
-            let spawned: Vec<_> = parts
-                .map(|part| {
-                    let handle = std::thread::Builder::new()
-                        .name("ringback-batch".to_string())
-                        .spawn_scoped(scope, move || self.run_part(part, crm));
-                    (part, handle)
-                })
-                .collect();
-            let mut out = self.run_part(first, crm);
-            for (part, handle) in spawned {
-                match handle {
-                    Ok(h) => out.extend(h.join().unwrap_or_else(|_| {
-                        part.iter()
-                            .map(|_| {
-                                Err(ringback::Error::new(
-                                    ErrorCode::Internal,
-                                    "",
-                                    "a process_many worker thread panicked",
-                                ))
-                            })
-                            .collect()
-                    })),
-                    Err(_) => out.extend(self.run_part(part, crm)),
+            let (tx, rx) = mpsc::channel::<(usize, ringback::Result<String>)>();
+            for _ in 1..threads {
+                let tx = tx.clone();
+                let next = &next;
+                let worker = move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(event) = events.get(i) else { break };
+                    if tx.send((i, self.run(event, crm))).is_err() {
+                        break;
+                    }
+                };
+                // A worker that cannot start leaves its events to the others.
+                let _ = std::thread::Builder::new()
+                    .name("ringback-batch".to_string())
+                    .spawn_scoped(scope, worker);
+            }
+            drop(tx);
+            let mut rx = rx;
+            loop {
+                let got = match rx.try_recv() {
+                    Ok(got) => Some(got),
+                    Err(mpsc::TryRecvError::Empty) => {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        match events.get(i) {
+                            // Nothing to convert: decide one here, without the interpreter.
+                            Some(event) => Some((i, py.detach(|| self.run(event, crm)))),
+                            // Nothing left to decide: wait for the workers, without it too
+                            // (the receiver goes along and comes back).
+                            None => {
+                                let (got, back) = py.detach(move || (rx.recv().ok(), rx));
+                                rx = back;
+                                got
+                            }
+                        }
+                    }
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        // Every worker is done (or none started): decide what is left here.
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        events
+                            .get(i)
+                            .map(|event| (i, py.detach(|| self.run(event, crm))))
+                    }
+                };
+                let Some((i, r)) = got else { break };
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = Some(r.map(|t| from_json(py, &t)));
                 }
             }
-            out
-        })
+        });
+        out
     }
 }
+
+/// One event of a batch: the core's error, or its decision converted to Python objects.
+type Decided<'py> = ringback::Result<PyResult<Bound<'py, PyAny>>>;
 
 impl PyCrmIndex {
     fn build(engine: &PyEngine, contacts: &Bound<'_, PyAny>) -> PyResult<Self> {

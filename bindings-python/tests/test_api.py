@@ -431,3 +431,37 @@ def test_process_many_wants_an_iterable_of_events(engine: ringback.Engine) -> No
             engine.process_many(wrong)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         engine.process_many(42)  # type: ignore[call-overload]
+
+
+def test_the_same_crm_snapshot_is_reused_and_a_changed_one_is_not(
+    demo_lines: List[str], demo_events: List[Dict[str, Any]], demo_crm: Dict[str, Any]
+) -> None:
+    """A webhook handler passes the same CRM dict call after call: the engine reuses its
+    index (issue 17) and must still answer exactly as a fresh engine does when the dict
+    changes between calls (a contact added or removed, a mutated field)."""
+    policy = REPO / "demo" / "policy.json"
+    engine = ringback.Engine(policy)
+
+    def fresh(event: Dict[str, Any], crm: Dict[str, Any]) -> str:
+        return ringback.Engine(policy).process_json(json.dumps(event), json.dumps(crm))
+
+    crm = json.loads(json.dumps(demo_crm))
+    matched = [
+        e for e in demo_events
+        if engine.process(e, crm)["record"]["action"] in ("append_to_customer", "append_to_lead")
+    ][:5]
+    assert matched, "the demo week has callers the CRM knows"
+    for event in matched:
+        assert engine.process(event, crm) == json.loads(fresh(event, crm))
+        contact_id = engine.process(event, crm)["record"]["contact_id"]
+        # The same dict object, mutated: the caller's contact removed.
+        removed = [c for c in crm["contacts"] if c["id"] == contact_id]
+        crm["contacts"] = [c for c in crm["contacts"] if c["id"] != contact_id]
+        without = engine.process(event, crm)
+        assert without["record"]["contact_id"] != contact_id
+        assert without == json.loads(fresh(event, crm))
+        crm["contacts"].extend(removed)
+        assert engine.process(event, crm)["record"]["contact_id"] == contact_id
+    assert [engine.process_json(line, json.dumps(crm)) for line in demo_lines[:30]] == [
+        fresh(json.loads(line), crm) for line in demo_lines[:30]
+    ]

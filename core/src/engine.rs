@@ -553,6 +553,52 @@ impl Engine {
         let decision = self.process(&event, &crm)?;
         decision_to_json(&decision)
     }
+
+    /// [`Engine::process_json`] for a caller that passes the same CRM snapshot call after
+    /// call (a webhook handler with one location's contacts): when `crm_json` is the text
+    /// `last` saw the call before, its index is reused instead of parsing and normalizing
+    /// every contact again. Same decision, byte for byte, and same errors in the same order
+    /// (the event is read first). An empty `crm_json` is the empty CRM.
+    pub fn process_json_reusing(
+        &self,
+        event_json: &str,
+        crm_json: &str,
+        last: &mut LastCrm,
+    ) -> Result<String> {
+        let event = MissedCallEvent::from_json(event_json)?;
+        let index = last.index(self, crm_json)?;
+        decision_to_json(&self.process(&event, index.as_ref())?)
+    }
+}
+
+/// The last CRM snapshot text a caller passed, and its index (see
+/// [`Engine::process_json_reusing`]). Holds one snapshot: a different text (or an engine
+/// with another policy) replaces it.
+#[derive(Debug, Default)]
+pub struct LastCrm {
+    text: String,
+    policy: String,
+    index: Option<std::sync::Arc<CrmIndex>>,
+}
+
+impl LastCrm {
+    /// The index of `crm_json` for `engine`: the one kept when the text and the engine's
+    /// policy (its fingerprint) are the same as last time, else built and kept.
+    pub fn index(&mut self, engine: &Engine, crm_json: &str) -> Result<std::sync::Arc<CrmIndex>> {
+        if let Some(index) = &self.index {
+            if self.text == crm_json && self.policy == engine.policy.fingerprint {
+                return Ok(index.clone());
+            }
+        }
+        self.index = None;
+        let index = std::sync::Arc::new(engine.index_json(crm_json)?);
+        self.text.clear();
+        self.text.push_str(crm_json);
+        self.policy.clear();
+        self.policy.push_str(&engine.policy.fingerprint);
+        self.index = Some(index.clone());
+        Ok(index)
+    }
 }
 
 /// The built-in default policy as JSON text.

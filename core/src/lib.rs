@@ -113,7 +113,9 @@ pub mod trace;
 
 pub use attribution::{AttributionEvent, GoogleAdsConversion, OutcomeSubject};
 pub use crm_index::{CrmIndex, CrmSource};
-pub use engine::{default_policy_json, parse_crm, process, to_json, Engine, ENGINE_VERSION};
+pub use engine::{
+    default_policy_json, parse_crm, process, to_json, Engine, LastCrm, ENGINE_VERSION,
+};
 pub use error::{Error, ErrorCode, Result};
 pub use model::crm::{Contact, ContactKind, CrmSnapshot};
 pub use model::decision::{Category, Decision, RecordAction, Status};

@@ -50,6 +50,10 @@ use ringback_core::{CrmIndex, Engine, Error, ErrorCode, Replayer};
 /// (share the pointer; no locking needed).
 pub struct rb_engine {
     inner: Arc<Engine>,
+    /// The CRM text of the last `rb_engine_process` call and its index, reused while the
+    /// caller passes the same snapshot; a thread that finds it busy parses instead of
+    /// waiting (decisions are the same either way).
+    last_crm: Mutex<ringback_core::LastCrm>,
 }
 
 /// A CRM export indexed once for fast repeated lookups (hash lookups instead of scans).
@@ -188,6 +192,7 @@ pub unsafe extern "C" fn rb_engine_new(
         let engine = Engine::from_policy_text(policy)?;
         let engine = Box::into_raw(Box::new(rb_engine {
             inner: Arc::new(engine),
+            last_crm: Mutex::new(ringback_core::LastCrm::default()),
         }));
         // SAFETY: checked non-NULL and writable above; the caller now owns the engine.
         unsafe { set_out(out, engine) };
@@ -248,7 +253,13 @@ pub unsafe extern "C" fn rb_engine_process(
         let event = unsafe { text(event, event_len, "event") }?;
         // SAFETY: as above.
         let crm = unsafe { optional_text(crm, crm_len, "crm") }?;
-        let json = rb_string::from_string(engine.inner.process_json(event, crm)?)?;
+        let decided = match engine.last_crm.try_lock() {
+            Ok(mut last) if !crm.is_empty() => {
+                engine.inner.process_json_reusing(event, crm, &mut last)
+            }
+            _ => engine.inner.process_json(event, crm),
+        };
+        let json = rb_string::from_string(decided?)?;
         // SAFETY: checked non-NULL and writable above.
         unsafe { set_out(out, json) };
         Ok(())

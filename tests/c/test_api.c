@@ -479,6 +479,28 @@ static void test_explain(rb_engine *engine) {
     cJSON_Delete(d);
 }
 
+/* The engine reuses the index of the CRM text it saw last (issue 17): the same text again
+ * decides the same; another text is read afresh, never answered from the old one. */
+static void test_last_crm_is_not_stale(rb_engine *engine) {
+    static const char *EMPTY_CRM = "{\"contacts\": []}";
+    const char *crms[] = {CRM, CRM, EMPTY_CRM, CRM, EMPTY_CRM, EMPTY_CRM};
+    const char *want[] = {"c_17", "c_17", NULL, "c_17", NULL, NULL};
+    for (size_t i = 0; i < sizeof crms / sizeof crms[0]; i++) {
+        rb_string out = {NULL, 0};
+        CHECK_STATUS(rb_engine_process(engine, RB_TEXT(EVENT), RB_TEXT(crms[i]), &out, NULL), RB_OK);
+        cJSON *d = cJSON_Parse(out.ptr);
+        rb_string_free(&out);
+        const cJSON *record = cJSON_GetObjectItemCaseSensitive(d, "record");
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(record, "contact_id"));
+        if (want[i] == NULL) {
+            CHECK(id == NULL);
+        } else {
+            CHECK(id != NULL && strcmp(id, want[i]) == 0);
+        }
+        cJSON_Delete(d);
+    }
+}
+
 int main(void) {
     CHECK(rb_version() != NULL && rb_version()[0] != '\0');
     test_status_names();
@@ -490,6 +512,7 @@ int main(void) {
     test_record_outcome(engine);
     test_tick(engine);
     test_explain(engine);
+    test_last_crm_is_not_stale(engine);
     test_panic_guard(engine);
     rb_engine_free(engine);
     return check_summary("test_api");
