@@ -59,8 +59,15 @@ demo:
 schema:
 	$(CARGO) run --quiet -p ringback-cli -- schema --out schema
 
-bench:
+# Every row of issue 17's table side by side with its reference step, each measured in
+# one run: Rust (criterion: typed, process_json, the serde_json Value floor, trace levels,
+# CRM syncs), instruction counts (callgrind, load-independent), Python against
+# phonenumbers, Node against libphonenumber-js. Timings are printed, never asserted.
+bench: python-develop node-build
 	$(CARGO) bench -p ringback --bench process
+	bash benches/instructions.sh
+	$(VPY) benches/python_bench.py
+	node benches/node_bench.js
 
 clean:
 	$(CARGO) clean

@@ -35,6 +35,16 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // Issue 17's floor: the event's JSON into a `serde_json::Value` and back to text, a cost
+    // that does not depend on the decision's size.
+    g.bench_function("event_value_parse_serialize", |b| {
+        b.iter(|| {
+            for line in &w.lines {
+                let v: Option<serde_json::Value> = serde_json::from_str(black_box(line)).ok();
+                black_box(v.map(|v| v.to_string()));
+            }
+        })
+    });
     g.bench_function("process_json_end_to_end", |b| {
         b.iter(|| {
             for (line, crm) in w.lines.iter().zip(&w.crm_texts) {

@@ -322,3 +322,28 @@ fn suppression_entries_in_any_format_match() {
     assert!(!snap.is_suppressed(List::DoNotText, "+12125550189", engine.compiled()));
     assert!(!snap.is_suppressed(List::DoNotCall, "+12125550188", engine.compiled()));
 }
+
+proptest! {
+    /// The timestamp writer's fast path (whole seconds, whole-minute offsets) gives exactly
+    /// chrono's RFC 3339 text, and so does the fallback for sub-seconds, odd offsets and
+    /// years outside 0000-9999.
+    #[test]
+    fn timestamp_text_is_chrono_s(
+        secs in -62_000_000_000i64..253_402_300_799i64,
+        nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000],
+        offset in prop_oneof![
+            (-23 * 60..=23 * 60i32).prop_map(|m| m * 60),
+            -86_399..86_399i32,
+            Just(0),
+        ],
+    ) {
+        use chrono::{DateTime, FixedOffset, SecondsFormat};
+        let Some(zone) = FixedOffset::east_opt(offset) else { return Ok(()); };
+        let Some(utc) = DateTime::from_timestamp(secs, nanos) else { return Ok(()); };
+        let t = utc.with_timezone(&zone);
+        let want = t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        let ts = ringback::Timestamp(t);
+        prop_assert_eq!(ts.to_rfc3339(), want.clone());
+        prop_assert_eq!(serde_json::to_string(&ts).expect("json"), format!("\"{want}\""));
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::tokens::{negated, tokenize};
+use super::tokens::{negated, tokenize, Tokens};
 
 /// What a phrase is evidence for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,17 +50,21 @@ pub struct Hit {
 impl Lexicon {
     /// Adds a phrase. Empty phrases are ignored.
     pub fn add(&mut self, phrase: &str, target: Target, weight: f64) {
-        let mut toks = tokenize(phrase);
-        if toks.is_empty() {
+        let toks = tokenize(phrase);
+        let mut toks = toks.iter();
+        let Some(first) = toks.next() else {
             return;
-        }
-        let first = toks.remove(0);
-        self.by_first.entry(first).or_default().push(Phrase {
-            rest: toks,
-            text: phrase.to_string(),
-            target,
-            weight,
-        });
+        };
+        let rest = toks.map(str::to_string).collect();
+        self.by_first
+            .entry(first.to_string())
+            .or_default()
+            .push(Phrase {
+                rest,
+                text: phrase.to_string(),
+                target,
+                weight,
+            });
         self.len += 1;
     }
 
@@ -75,7 +79,7 @@ impl Lexicon {
     }
 
     /// Every phrase occurrence in the token list (each phrase counted once per text).
-    pub fn scan(&self, tokens: &[String]) -> Vec<Hit> {
+    pub fn scan(&self, tokens: &Tokens) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         for (i, tok) in tokens.iter().enumerate() {
             let Some(list) = self.by_first.get(tok) else {
@@ -83,7 +87,13 @@ impl Lexicon {
             };
             for p in list {
                 let end = i + 1 + p.rest.len();
-                if end > tokens.len() || tokens[i + 1..end] != p.rest[..] {
+                if end > tokens.len()
+                    || !p
+                        .rest
+                        .iter()
+                        .enumerate()
+                        .all(|(k, r)| tokens.get(i + 1 + k) == r)
+                {
                     continue;
                 }
                 if hits

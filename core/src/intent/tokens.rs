@@ -1,24 +1,59 @@
 //! Tokenizing speech-to-text for phrase matching: lower case, apostrophes dropped
 //! (`don't` → `dont`), anything else that is not a letter or digit separates tokens.
 
+/// Normalized tokens, stored end to end in one buffer (two allocations per text, not one
+/// per token).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Tokens {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Token `i` (empty past the end).
+    pub fn get(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.buf.get(start..end).unwrap_or("")
+    }
+
+    /// The tokens in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// Splits text into normalized tokens.
-pub fn tokenize(text: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let mut cur = String::with_capacity(16);
+pub fn tokenize(text: &str) -> Tokens {
+    let mut out = Tokens {
+        buf: String::with_capacity(text.len()),
+        ends: Vec::with_capacity(text.len() / 5 + 1),
+    };
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
-            cur.push(c.to_ascii_lowercase());
+            out.buf.push(c.to_ascii_lowercase());
         } else if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
+            out.buf.extend(c.to_lowercase());
         } else if matches!(c, '\'' | '\u{2019}') {
             // inside a word: drop it
-        } else if !cur.is_empty() {
-            out.push(cur.clone());
-            cur.clear();
+        } else if out.buf.len() > out.ends.last().copied().unwrap_or(0) {
+            out.ends.push(out.buf.len());
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if out.buf.len() > out.ends.last().copied().unwrap_or(0) {
+        out.ends.push(out.buf.len());
     }
     out
 }
@@ -30,11 +65,9 @@ pub const NEGATORS: [&str; 12] = [
 ];
 
 /// Whether a negator stands within `window` tokens before position `start`.
-pub fn negated(tokens: &[String], start: usize, window: usize) -> bool {
+pub fn negated(tokens: &Tokens, start: usize, window: usize) -> bool {
     let from = start.saturating_sub(window);
-    tokens[from..start.min(tokens.len())]
-        .iter()
-        .any(|t| NEGATORS.contains(&t.as_str()))
+    (from..start.min(tokens.len())).any(|i| NEGATORS.contains(&tokens.get(i)))
 }
 
 #[cfg(test)]
@@ -45,7 +78,7 @@ mod tests {
     fn tokens_and_negation() {
         let t = tokenize("It's NOT an emergency, don't worry… call me @ 5pm!");
         assert_eq!(
-            t,
+            t.iter().collect::<Vec<_>>(),
             [
                 "its",
                 "not",
@@ -61,5 +94,11 @@ mod tests {
         assert!(negated(&t, 3, 3));
         assert!(!negated(&t, 6, 1));
         assert!(tokenize("").is_empty());
+        assert!(tokenize(" ,; ").is_empty());
+        assert_eq!(
+            tokenize("Ünïcode  Straße").iter().collect::<Vec<_>>(),
+            ["ünïcode", "straße"]
+        );
+        assert_eq!(t.get(99), "");
     }
 }

@@ -33,13 +33,65 @@ impl Timestamp {
 
     /// RFC 3339 text, seconds precision unless the value has sub-seconds.
     pub fn to_rfc3339(&self) -> String {
-        self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        let mut buf = [0u8; 25];
+        match self.whole_seconds_text(&mut buf) {
+            Some(text) => text.to_string(),
+            None => self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        }
+    }
+
+    /// The common case written without chrono's formatter (a decision has about ten
+    /// timestamps): whole seconds, a four-digit year and an offset of whole minutes. The
+    /// same text `to_rfc3339_opts(AutoSi, true)` gives (a property test checks); `None`
+    /// for anything else.
+    fn whole_seconds_text<'b>(&self, buf: &'b mut [u8; 25]) -> Option<&'b str> {
+        use chrono::{Datelike, Timelike};
+        let offset = self.0.offset().local_minus_utc();
+        // The local date and time, computed once (each accessor on the zoned value would
+        // add the offset again).
+        let t = self.0.naive_local();
+        if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) || offset % 60 != 0 {
+            return None;
+        }
+        fn two(out: &mut [u8], v: u32) {
+            out[0] = b'0' + (v / 10 % 10) as u8;
+            out[1] = b'0' + (v % 10) as u8;
+        }
+        let year = t.year() as u32;
+        two(&mut buf[0..2], year / 100);
+        two(&mut buf[2..4], year % 100);
+        buf[4] = b'-';
+        two(&mut buf[5..7], t.month());
+        buf[7] = b'-';
+        two(&mut buf[8..10], t.day());
+        buf[10] = b'T';
+        two(&mut buf[11..13], t.hour());
+        buf[13] = b':';
+        two(&mut buf[14..16], t.minute());
+        buf[16] = b':';
+        two(&mut buf[17..19], t.second());
+        let len = if offset == 0 {
+            buf[19] = b'Z';
+            20
+        } else {
+            let minutes = offset.unsigned_abs() / 60;
+            buf[19] = if offset < 0 { b'-' } else { b'+' };
+            two(&mut buf[20..22], minutes / 60);
+            buf[22] = b':';
+            two(&mut buf[23..25], minutes % 60);
+            25
+        };
+        std::str::from_utf8(&buf[..len]).ok()
     }
 }
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_rfc3339())
+        let mut buf = [0u8; 25];
+        match self.whole_seconds_text(&mut buf) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        }
     }
 }
 
