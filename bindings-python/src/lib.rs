@@ -24,12 +24,24 @@ use errors::{guard, to_py};
 /// Events per thread below which `process_many` does not start a second thread.
 const MIN_EVENTS_PER_THREAD: usize = 16;
 
+/// `Engine.cached`: compiled policies of this process by their text (oldest dropped first).
+static ENGINES: Mutex<Vec<(String, Arc<Engine>)>> = Mutex::new(Vec::new());
+/// At most this many policies are kept compiled by `Engine.cached`.
+const MAX_CACHED_ENGINES: usize = 32;
+
+/// The error of a class whose objects cannot travel to another process.
+fn not_picklable(class: &str, why: &str) -> PyErr {
+    PyTypeError::new_err(format!("ringback.{class} cannot be pickled: {why}"))
+}
+
 /// A compiled policy, ready to decide missed calls (Python class `ringback.Engine`).
 ///
 /// Immutable and safe to share between threads; build it once and reuse it.
 #[pyclass(frozen, module = "ringback", name = "Engine")]
 struct PyEngine {
     inner: Arc<Engine>,
+    /// The policy text it was compiled from: what a pickle carries.
+    policy_text: String,
     /// The CRM snapshot text of the last call and its index, reused while callers pass the
     /// same snapshot (`Engine::process_json_reusing`); skipped, not waited for, when
     /// another thread holds it.
@@ -164,6 +176,7 @@ impl PyEngine {
             .map_err(|e| to_py(py, e))?;
         Ok(PyEngine {
             inner: Arc::new(engine),
+            policy_text: text,
             last_crm: Mutex::new(ringback::LastCrm::default()),
         })
     }
@@ -172,6 +185,50 @@ impl PyEngine {
     #[getter]
     fn policy_version(&self) -> &str {
         self.inner.policy_version()
+    }
+
+    /// An engine for `policy` (the forms `Engine(policy)` takes) compiled at most once per
+    /// process: engines from the same policy text share one compiled policy, so a Spark,
+    /// Dask or Ray worker that unpickles many closures compiles it once, and a `CrmIndex`
+    /// built with one of them serves all of them. Keeps up to 32 policies.
+    #[staticmethod]
+    fn cached(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = policy_text(policy)?;
+        let found = ENGINES
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(|(t, _)| *t == text).map(|(_, e)| e.clone()));
+        let inner = match found {
+            Some(engine) => engine,
+            None => {
+                let engine = Arc::new(
+                    py.detach(|| guard(|| Engine::from_policy_text(&text)))
+                        .map_err(|e| to_py(py, e))?,
+                );
+                if let Ok(mut m) = ENGINES.lock() {
+                    if m.len() >= MAX_CACHED_ENGINES {
+                        m.remove(0);
+                    }
+                    m.push((text.clone(), engine.clone()));
+                }
+                engine
+            }
+        };
+        Ok(PyEngine {
+            inner,
+            policy_text: text,
+            last_crm: Mutex::new(ringback::LastCrm::default()),
+        })
+    }
+
+    /// Pickles as its policy text, unpickled through `Engine.cached` (one compile per
+    /// process): Spark, Dask and Ray closures can carry an engine.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let cached = py.get_type::<PyEngine>().getattr("cached")?;
+        Ok((cached, (PyBytes::new(py, self.policy_text.as_bytes()),)))
     }
 
     /// Decides one missed call; returns the decision as a dict.
@@ -526,6 +583,16 @@ impl PyCrmIndex {
         Self::build(engine.get(), contacts)
     }
 
+    /// Refuses to pickle, saying what to do instead.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(not_picklable(
+            "CrmIndex",
+            "it is an index built in this process for one engine; build it where it is used \
+             (for example once per Spark or Dask partition, CrmIndex(engine, contacts)) and \
+             send the contacts and the engine (which pickles) instead",
+        ))
+    }
+
     /// The number of contacts indexed.
     fn __len__(&self) -> usize {
         self.index.len()
@@ -581,6 +648,15 @@ impl PyReplayer {
 
 #[pymethods]
 impl PyReplayer {
+    /// Refuses to pickle, saying what to do instead.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(not_picklable(
+            "Replayer",
+            "it holds a replay's CRM state in this process; start one replay per partition \
+             from the engine (which pickles) and that partition's contacts",
+        ))
+    }
+
     /// A replay for `engine` over `crm`: a `CrmIndex` built for that engine (copied: the
     /// index you pass is not changed), a snapshot dict, a list of contacts, JSON text, or
     /// `None` for an empty CRM.
@@ -813,6 +889,15 @@ struct PyCrmLookup {
 
 #[pymethods]
 impl PyCrmLookup {
+    /// Refuses to pickle, saying what to do instead.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(not_picklable(
+            "crm lookup",
+            "a lookup in progress lives in the process that started it; start a new one \
+             where the answers arrive",
+        ))
+    }
+
     /// The requests to send, as dicts `{method, path, headers, body, delay_seconds}`.
     fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let text = guard(|| ringback::to_json(&self.inner.requests())).map_err(|e| to_py(py, e))?;
@@ -889,6 +974,15 @@ struct PyCrmSync {
 
 #[pymethods]
 impl PyCrmSync {
+    /// Refuses to pickle, saying what to do instead.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(not_picklable(
+            "crm sync",
+            "a sync in progress lives in the process that started it; a new sync of the \
+             same decision elsewhere is safe (writes are idempotent)",
+        ))
+    }
+
     /// A sync of `decision` (a dict or JSON text, as `process` returned it) into `system`.
     #[new]
     #[pyo3(signature = (system, decision, config=None))]

@@ -18,6 +18,15 @@ pub(crate) struct PyTwilioSend {
 
 #[pymethods]
 impl PyTwilioSend {
+    /// Refuses to pickle, saying what to do instead.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "ringback.messaging send cannot be pickled: a send in progress lives in the \
+             process that started it; a new send of the same decision elsewhere is safe \
+             (it finds texts already sent)",
+        ))
+    }
+
     /// The texts of `decision` (a dict or JSON text) through Twilio with `config` (a dict
     /// or JSON text), at `now` (RFC 3339).
     #[new]
