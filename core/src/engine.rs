@@ -62,6 +62,28 @@ impl Engine {
         CrmIndex::new(snapshot, &self.policy)
     }
 
+    /// The E.164 number the identity stage matches contacts by for this event's caller:
+    /// none when the number is withheld, not a phone number, or the location unknown.
+    pub fn caller_key(&self, event: &MissedCallEvent) -> Option<String> {
+        let loc = self.policy.location(&event.location_id)?;
+        let mut trace = crate::trace::Trace::new(false, TraceLevel::Off);
+        caller_id::run(event, loc, &mut trace).caller.e164
+    }
+
+    /// The matching keys (E.164) of a contact's phones, read as the CRM index reads them
+    /// (the contact's location's country, else the policy's default).
+    pub fn contact_keys(&self, contact: &crate::model::crm::Contact) -> Vec<String> {
+        let region = crate::crm_index::contact_region(contact, &self.policy);
+        let mut keys: Vec<String> = contact
+            .phones
+            .iter()
+            .filter_map(|p| crate::phone::match_key(p.number(), region))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// Decides one event against a CRM snapshot or index.
     pub fn process<S: CrmSource + ?Sized>(
         &self,

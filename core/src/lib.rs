@@ -37,7 +37,8 @@
 //! ```text
 //! 10 execution    messaging/ (texts sent through Twilio; reads crm::http, ingest::form)
 //! 9  edges        ingest/ (inbound vendor payloads), crm/ (outbound), schema
-//! 8  loops        replay (the decide → write back → report loop), report, report_text
+//! 8  loops        replay (the decide → write back → report loop), report, report_text,
+//!                 partition (buckets that replay exactly as one replay)
 //! 7  engine       engine (the pipeline in order), attribution (outcomes)
 //! 6  stages       stages/: category, caller_id, identity, record, callee, sla, follow_up, audit
 //! 5  gate         compliance::gate, crm_index (the indexed CRM snapshot)
@@ -101,6 +102,7 @@ pub mod messaging;
 pub mod model;
 pub mod name;
 pub mod nanp;
+pub mod partition;
 pub mod phone;
 pub mod replay;
 pub mod report;

@@ -32,7 +32,7 @@ const LAYERS: &[(u8, &[&str])] = &[
     (5, &["crm_index", "compliance"]),
     (6, &["stages"]),
     (7, &["attribution", "engine"]),
-    (8, &["report", "report_text", "replay"]),
+    (8, &["report", "report_text", "replay", "partition"]),
     (9, &["ingest", "crm", "schema"]),
     (10, &["messaging"]),
 ];
