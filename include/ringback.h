@@ -195,6 +195,20 @@ extern "C" {
 const char *rb_version(void);
 
 /**
+ * The bucket of a key among `buckets`: FNV-1a (64-bit) of the `key_len` bytes at `key`
+ * (the key's UTF-8 encoding) modulo `buckets`; 0 when `buckets` is 0, or when `key` is
+ * NULL with a nonzero length. The same function in every language ringback runs in, for
+ * partitioning a replay (calls by their caller's E.164, withheld callers by event id).
+ *
+ * Thread-safety: safe from any thread.
+ *
+ * # Safety
+ *
+ * `key` is NULL or valid for reading `key_len` bytes.
+ */
+uint32_t rb_bucket(const uint8_t *key, size_t key_len, uint32_t buckets);
+
+/**
  * The built-in default policy as JSON (what a policy that sets nothing gets; a starting
  * point to edit).
  *

@@ -46,6 +46,14 @@ pub fn error_codes() -> Vec<&'static str> {
     ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
 
+/// The bucket of `key` among `buckets`: FNV-1a (64-bit) of the key's UTF-8 bytes modulo
+/// `buckets` (0 when `buckets` is 0) — the same function in every language ringback runs
+/// in, for partitioning a replay so that each bucket decides exactly as one replay.
+#[napi(catch_unwind)]
+pub fn bucket(key: String, buckets: u32) -> u32 {
+    ringback::partition::bucket(&key, buckets)
+}
+
 /// The built-in default policy (what every location inherits), as a plain object.
 #[napi(catch_unwind, ts_return_type = "Policy")]
 pub fn default_policy(env: &Env) -> napi::Result<Unknown<'_>> {

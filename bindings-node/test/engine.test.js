@@ -258,3 +258,18 @@ test('the same CRM snapshot is reused, and a changed one is not', () => {
     assert.equal(engine.process(line, crm).record.contact_id, id);
   }
 });
+
+test('bucket is FNV-1a 64 of the UTF-8 key modulo the bucket count, as in every binding', () => {
+  const fnv = (key) => {
+    let h = 0xcbf29ce484222325n;
+    for (const b of Buffer.from(key, 'utf8')) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    return h;
+  };
+  assert.equal(fnv('a'), 0xaf63dc4c8601ec8cn);
+  for (const key of ['', 'a', '+16025550143', 'CAL-8154', 'Ünïcode', 'x'.repeat(300)]) {
+    for (const n of [1, 7, 64, 1000]) {
+      assert.equal(ringback.bucket(key, n), Number(fnv(key) % BigInt(n)), `${key} ${n}`);
+    }
+  }
+  assert.equal(ringback.bucket('a', 0), 0);
+});

@@ -79,6 +79,7 @@ def test_every_exported_class_pickles_or_says_why_not() -> None:
         "Engine": lambda: engine,
         "CrmIndex": lambda: ringback.CrmIndex(engine, []),
         "Replayer": lambda: ringback.Replayer(engine),
+        "Plan": lambda: ringback.Plan(engine, [], 4),
         "_CrmLookup": lambda: _ringback._crm_lookup("salesforce", "+16025550143", "phx-01"),
         "_CrmSync": lambda: _ringback._CrmSync("hubspot", decision),
         "_TwilioSend": lambda: _ringback._TwilioSend(

@@ -32,17 +32,27 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a (64-bit) of `key`'s UTF-8 bytes.
 pub fn fnv1a64(key: &str) -> u64 {
-    key.bytes().fold(FNV_OFFSET, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+    fnv1a64_bytes(key.as_bytes())
+}
+
+/// FNV-1a (64-bit) of bytes.
+pub fn fnv1a64_bytes(key: &[u8]) -> u64 {
+    key.iter().fold(FNV_OFFSET, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME)
     })
 }
 
 /// The bucket of `key` among `buckets` (`fnv1a64(key) % buckets`; 0 when `buckets` is 0).
 pub fn bucket(key: &str, buckets: u32) -> u32 {
+    bucket_bytes(key.as_bytes(), buckets)
+}
+
+/// [`bucket`] of a key given as bytes (the key's UTF-8 encoding).
+pub fn bucket_bytes(key: &[u8], buckets: u32) -> u32 {
     if buckets == 0 {
         return 0;
     }
-    (fnv1a64(key) % u64::from(buckets)) as u32
+    (fnv1a64_bytes(key) % u64::from(buckets)) as u32
 }
 
 /// Which bucket every contact, every CRM number and every call goes to.

@@ -138,6 +138,30 @@ pub extern "C" fn rb_version() -> *const c_char {
     VERSION.as_ptr()
 }
 
+/// The bucket of a key among `buckets`: FNV-1a (64-bit) of the `key_len` bytes at `key`
+/// (the key's UTF-8 encoding) modulo `buckets`; 0 when `buckets` is 0, or when `key` is
+/// NULL with a nonzero length. The same function in every language ringback runs in, for
+/// partitioning a replay (calls by their caller's E.164, withheld callers by event id).
+///
+/// Thread-safety: safe from any thread.
+///
+/// # Safety
+///
+/// `key` is NULL or valid for reading `key_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rb_bucket(key: *const u8, key_len: usize, buckets: u32) -> u32 {
+    if key.is_null() {
+        return if key_len == 0 {
+            ringback_core::partition::bucket_bytes(&[], buckets)
+        } else {
+            0
+        };
+    }
+    // SAFETY: non-NULL and readable for `key_len` bytes, per the contract.
+    let bytes = unsafe { std::slice::from_raw_parts(key, key_len) };
+    ringback_core::partition::bucket_bytes(bytes, buckets)
+}
+
 /// The built-in default policy as JSON (what a policy that sets nothing gets; a starting
 /// point to edit).
 ///

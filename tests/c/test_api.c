@@ -501,6 +501,24 @@ static void test_last_crm_is_not_stale(rb_engine *engine) {
     }
 }
 
+/* rb_bucket: FNV-1a 64 of the key's bytes modulo the bucket count (the published test
+ * vector for "a" is 0xaf63dc4c8601ec8c), the same as every other binding's `bucket`. */
+static void test_bucket(void) {
+    const uint64_t a = 0xaf63dc4c8601ec8cULL;
+    CHECK(rb_bucket((const uint8_t *)"a", 1, 7) == (uint32_t)(a % 7));
+    CHECK(rb_bucket((const uint8_t *)"a", 1, 1000) == (uint32_t)(a % 1000));
+    CHECK(rb_bucket((const uint8_t *)"a", 1, 0) == 0);
+    /* The empty key is the offset basis. */
+    CHECK(rb_bucket(NULL, 0, 1000) == (uint32_t)(0xcbf29ce484222325ULL % 1000));
+    CHECK(rb_bucket(NULL, 5, 64) == 0);
+    const char *phone = "+16025550143";
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char *c = phone; *c; c++) {
+        h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+    }
+    CHECK(rb_bucket((const uint8_t *)phone, strlen(phone), 64) == (uint32_t)(h % 64));
+}
+
 int main(void) {
     CHECK(rb_version() != NULL && rb_version()[0] != '\0');
     test_status_names();
@@ -513,6 +531,7 @@ int main(void) {
     test_tick(engine);
     test_explain(engine);
     test_last_crm_is_not_stale(engine);
+    test_bucket();
     test_panic_guard(engine);
     rb_engine_free(engine);
     return check_summary("test_api");
