@@ -215,6 +215,13 @@ export declare class TwilioSend {
   get requestBound(): number
 }
 
+/**
+ * The bucket of `key` among `buckets`: FNV-1a (64-bit) of the key's UTF-8 bytes modulo
+ * `buckets` (0 when `buckets` is 0) — the same function in every language ringback runs
+ * in, for partitioning a replay so that each bucket decides exactly as one replay.
+ */
+export declare function bucket(key: string, buckets: number): number
+
 /** The lookup for a caller number in any format at `location`. */
 export declare function crmLookup(system: 'salesforce' | 'hubspot' | 'zoho' | 'dynamics' | 'pipedrive', caller: string, location: string, config?: object | string | null): CrmLookup
 

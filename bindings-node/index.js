@@ -841,6 +841,7 @@ module.exports.CrmSync = nativeBinding.CrmSync
 module.exports.Engine = nativeBinding.Engine
 module.exports.Replayer = nativeBinding.Replayer
 module.exports.TwilioSend = nativeBinding.TwilioSend
+module.exports.bucket = nativeBinding.bucket
 module.exports.crmLookup = nativeBinding.crmLookup
 module.exports.defaultPolicy = nativeBinding.defaultPolicy
 module.exports.errorCodes = nativeBinding.errorCodes
