@@ -4,14 +4,8 @@
 
 use ringback::{Engine, ErrorCode, LastCrm, Policy};
 
-fn demo(name: &str) -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../demo")
-            .join(name),
-    )
-    .expect("demo file")
-}
+mod common;
+use common::demo;
 
 fn engine(policy: &str) -> Engine {
     Engine::new(&Policy::from_json(policy).expect("policy")).expect("engine")

@@ -7,14 +7,8 @@ use proptest::prelude::*;
 use ringback::partition::{bucket, Plan};
 use ringback::{parse_crm, CrmSnapshot, Engine, MissedCallEvent, Policy, Replayer};
 
-fn demo(name: &str) -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../demo")
-            .join(name),
-    )
-    .expect("demo file")
-}
+mod common;
+use common::demo;
 
 struct Week {
     engine: Engine,
