@@ -205,13 +205,21 @@ impl PyEngine {
                     py.detach(|| guard(|| Engine::from_policy_text(&text)))
                         .map_err(|e| to_py(py, e))?,
                 );
-                if let Ok(mut m) = ENGINES.lock() {
-                    if m.len() >= MAX_CACHED_ENGINES {
-                        m.remove(0);
+                match ENGINES.lock() {
+                    // Another thread compiled it meanwhile: share that one.
+                    Ok(m) if m.iter().any(|(t, _)| *t == text) => m
+                        .iter()
+                        .find(|(t, _)| *t == text)
+                        .map_or(engine, |(_, e)| e.clone()),
+                    Ok(mut m) => {
+                        if m.len() >= MAX_CACHED_ENGINES {
+                            m.remove(0);
+                        }
+                        m.push((text.clone(), engine.clone()));
+                        engine
                     }
-                    m.push((text.clone(), engine.clone()));
+                    Err(_) => engine,
                 }
-                engine
             }
         };
         Ok(PyEngine {

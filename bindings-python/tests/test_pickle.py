@@ -102,3 +102,27 @@ def test_every_exported_class_pickles_or_says_why_not() -> None:
     # The Python wrappers carry the native object: they refuse with the same words.
     with pytest.raises(TypeError, match="cannot be pickled"):
         pickle.dumps(ringback.crm.Sync("hubspot", decision))
+
+
+def test_threads_asking_for_the_same_policy_share_one_compiled_engine() -> None:
+    import threading
+
+    policy = dict(MINIMAL_POLICY, version="cached-race-1")
+    text = json.dumps(policy)
+    engines: List[ringback.Engine] = []
+    start = threading.Barrier(4)
+
+    def get() -> None:
+        start.wait()
+        engines.append(ringback.Engine.cached(text))
+
+    threads = [threading.Thread(target=get) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(engines) == 4
+    index = ringback.CrmIndex(engines[0], [])
+    event = json.dumps(SMALL_EVENT)
+    # One compiled policy: the index built with the first serves every one of them.
+    assert {e.process_json(event, index) for e in engines} == {engines[0].process_json(event, index)}
