@@ -9,6 +9,7 @@
 mod convert;
 mod errors;
 mod messaging;
+mod partition;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -143,16 +144,6 @@ impl PyEngine {
             },
             Crm::Index(index) => self.inner.process_json_with(event, index.as_ref()),
         })
-    }
-
-    /// A batch's CRM: snapshot text indexed once for the whole batch.
-    fn batch_crm(&self, crm: Crm) -> Result<Crm, ringback::Error> {
-        match crm {
-            Crm::Text(text) if !text.is_empty() => {
-                guard(|| self.inner.index_json(&text)).map(|i| Crm::Index(Arc::new(i)))
-            }
-            other => Ok(other),
-        }
     }
 }
 
@@ -355,9 +346,10 @@ impl PyEngine {
         // A snapshot is indexed once for the batch; if it does not index, every event
         // reports the CRM's error in its place, as a single call would.
         let crm = match self.crm_arg(crm)? {
-            Crm::Text(text) => self
-                .batch_crm(Crm::Text(text.clone()))
-                .unwrap_or(Crm::Text(text)),
+            Crm::Text(text) if !text.is_empty() => match guard(|| self.inner.index_json(&text)) {
+                Ok(index) => Crm::Index(Arc::new(index)),
+                Err(_) => Crm::Text(text),
+            },
             other => other,
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -367,7 +359,7 @@ impl PyEngine {
             .min(texts.len() / MIN_EVENTS_PER_THREAD)
             .max(1);
         // One thread: decide the batch with the interpreter released, then convert. More:
-        // `threads` workers decide while this thread turns each finished decision into
+        // `threads - 1` workers and this thread decide while this thread also turns each finished decision into
         // Python objects (the only part that needs the interpreter), so the conversion
         // overlaps the deciding instead of following it.
         let mut results: Vec<Option<Decided<'py>>> = if threads == 1 {
@@ -652,103 +644,6 @@ impl PyReplayer {
     ) -> PyResult<T> {
         locked(py, &self.inner, "Replayer", f)
     }
-}
-
-/// Which bucket every contact and every call goes to, so that replaying each bucket on its
-/// own decides exactly as one replay (Python class `ringback.Plan`; see
-/// `ringback::partition`).
-#[pyclass(frozen, module = "ringback", name = "Plan")]
-struct PyPlan {
-    engine: Arc<Engine>,
-    snapshot: ringback::CrmSnapshot,
-    plan: ringback::partition::Plan,
-}
-
-#[pymethods]
-impl PyPlan {
-    /// Plans `buckets` buckets (at least 1) over `contacts` (the forms `CrmIndex` takes),
-    /// reading numbers as `engine` does.
-    #[new]
-    fn new(
-        py: Python<'_>,
-        engine: &Bound<'_, PyEngine>,
-        contacts: &Bound<'_, PyAny>,
-        buckets: u32,
-    ) -> PyResult<Self> {
-        let engine = engine.get().inner.clone();
-        let text = conv(py, crm_json(contacts), "")?;
-        py.detach(|| {
-            guard(|| {
-                let snapshot = ringback::parse_crm(&text)?;
-                let plan = ringback::partition::Plan::new(&engine, &snapshot, buckets);
-                Ok((snapshot, plan))
-            })
-        })
-        .map(|(snapshot, plan)| PyPlan {
-            engine,
-            snapshot,
-            plan,
-        })
-        .map_err(|e| to_py(py, e))
-    }
-
-    /// The number of buckets.
-    #[getter]
-    fn buckets(&self) -> u32 {
-        self.plan.buckets()
-    }
-
-    /// The bucket of a call (a dict or JSON text): its caller's component, an unknown
-    /// number's own bucket, or the event id's for a withheld caller.
-    fn event_bucket(&self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<u32> {
-        let text = conv(py, json_or_value(event, ErrorCode::InvalidEvent), "")?;
-        let event =
-            guard(|| ringback::MissedCallEvent::from_json(&text)).map_err(|e| to_py(py, e))?;
-        Ok(self.plan.event_bucket(&self.engine, &event))
-    }
-
-    /// The bucket of each contact, in the order given.
-    fn contact_buckets(&self) -> Vec<u32> {
-        (0..self.snapshot.contacts.len())
-            .map(|i| self.plan.contact_bucket(i).unwrap_or(0))
-            .collect()
-    }
-
-    /// The CRM numbers (E.164) and their buckets, sorted by number: the plan as a table to
-    /// join on.
-    fn phones(&self) -> Vec<(String, u32)> {
-        self.plan
-            .phones()
-            .into_iter()
-            .map(|(k, b)| (k.to_string(), b))
-            .collect()
-    }
-
-    /// One CRM snapshot (a dict) per bucket: its contacts and every suppression list.
-    fn split<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let out = PyList::empty(py);
-        for part in self.plan.split(&self.snapshot) {
-            let text = guard(|| ringback::to_json(&part)).map_err(|e| to_py(py, e))?;
-            out.append(from_json(py, &text)?)?;
-        }
-        Ok(out)
-    }
-
-    /// Refuses to pickle, saying what to do instead.
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(not_picklable(
-            "Plan",
-            "it holds the whole CRM; build it once where the contacts are, and send its \
-             phones() table (or a bucket column computed with event_bucket) instead",
-        ))
-    }
-}
-
-/// The bucket of `key` among `buckets`: FNV-1a (64-bit) of the key's UTF-8 bytes modulo
-/// `buckets` — the same function in every language ringback runs in.
-#[pyfunction]
-fn bucket(key: &str, buckets: u32) -> u32 {
-    ringback::partition::bucket(key, buckets)
 }
 
 #[pymethods]
@@ -1232,8 +1127,8 @@ fn _ringback(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("VENDORS", PyTuple::new(m.py(), ringback::ingest::VENDORS)?)?;
     m.add_class::<PyEngine>()?;
     m.add_class::<PyCrmIndex>()?;
-    m.add_class::<PyPlan>()?;
-    m.add_function(wrap_pyfunction!(bucket, m)?)?;
+    m.add_class::<partition::PyPlan>()?;
+    m.add_function(wrap_pyfunction!(partition::bucket, m)?)?;
     m.add_class::<PyReplayer>()?;
     m.add_class::<PyCrmLookup>()?;
     m.add_class::<PyCrmSync>()?;

@@ -86,15 +86,21 @@ pub fn run(
     };
 
     let mut rules: Vec<&'static CallingRule> = Vec::new();
+    // The sources are words: built at `audit.trace: full` only.
+    let words = trace.keeps_detail();
     let mut sources: Vec<String> = Vec::new();
     if canadian {
         rules.push(calling_hours::canada());
-        sources.push(
-            "CANADA: callee in Canada (CRTC Unsolicited Telecommunications Rules)".to_string(),
-        );
+        if words {
+            sources.push(
+                "CANADA: callee in Canada (CRTC Unsolicited Telecommunications Rules)".to_string(),
+            );
+        }
     } else {
         rules.push(calling_hours::federal());
-        sources.push("US-FEDERAL: floor for every US callee".to_string());
+        if words {
+            sources.push("US-FEDERAL: floor for every US callee".to_string());
+        }
         let mut states: Vec<(String, &'static str)> = Vec::new();
         if let Some(s) = &contact_state {
             states.push((s.clone(), "contact state"));
@@ -113,10 +119,13 @@ pub fn run(
             match calling_hours::state(&s) {
                 Some(rule) if !rules.iter().any(|r| r.code == rule.code) => {
                     rules.push(rule);
-                    sources.push(text!("{s}: {why}"));
+                    if words {
+                        sources.push(text!("{s}: {why}"));
+                    }
                 }
                 Some(_) => {}
-                None => sources.push(text!("{s}: {why}, no state rule beyond federal")),
+                None if words => sources.push(text!("{s}: {why}, no state rule beyond federal")),
+                None => {}
             }
         }
     }
@@ -137,12 +146,7 @@ pub fn run(
             time_zones: zone_names,
             zone_source: source,
             rules: rules.iter().map(|r| r.code.to_string()).collect(),
-            // Words: kept at `audit.trace: full` only, like the trace's details.
-            rule_sources: if trace.keeps_detail() {
-                sources
-            } else {
-                Vec::new()
-            },
+            rule_sources: sources,
             country: Some(
                 if canadian {
                     "CA"
